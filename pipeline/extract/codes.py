@@ -1,0 +1,132 @@
+"""Document codes: Party `57-NQ/TW`, State `55/QĐ-BXD`, `15/2025/NĐ-CP`, `202/2025/QH15`.
+
+Two structural patterns (Party: number-TYPE/ISSUER; State: number/[year/]TYPE-ISSUER)
+find candidates; the abbreviation tables in patterns/codes.json validate
+them (Presidio-style validate step), so `COVID-19`, dates, phone numbers and
+prose never pass. Cue words before a code (patterns/<lang>/codes.json) are
+checked against its type: a mismatch keeps the code and adds a warning.
+"""
+from __future__ import annotations
+
+import regex
+
+from ..article import Article
+from ..facts import Hit
+from ..patterns import LANGUAGES, REGEX_TIMEOUT, alternation, lang_file, load_json
+from ..text import fold
+
+_DASH = r"[-\u2010\u2011\u2012\u2013\u2014\u2212]"
+_UP = r"[A-ZĐÐ]"
+_ABBR = r"[A-ZĐÐa-zđ][A-ZĐÐa-zđ0-9]*"
+# Further parts of an issuer: glued with a dash ("TWĐTN-VP"), or spaced when all capitals ("NĐ - CP").
+_CHAIN = rf"(?:{_DASH}{_UP}[A-ZĐÐa-zđ0-9]*|[ \t]+{_DASH}[ \t]+{_UP}[A-ZĐÐ0-9]+(?!\p{{Ll}}))"
+_LEFT = r"(?<![\p{L}\p{N}/.\-])"
+_RIGHT = r"(?![\p{L}\p{N}])"
+
+PARTY = regex.compile(
+    rf"{_LEFT}(?P<num>\d{{1,5}})[ \t]*{_DASH}[ \t]*(?P<type>{_ABBR})[ \t]*/[ \t]*(?P<issuer>{_UP}[A-ZĐÐa-zđ0-9]*(?:{_CHAIN})*){_RIGHT}")
+STATE = regex.compile(
+    rf"{_LEFT}(?P<num>\d{{1,5}})[ \t]*/[ \t]*(?:(?P<year>(?:19|20)\d\d)[ \t]*/[ \t]*)?"
+    rf"(?P<first>{_UP}[A-ZĐÐa-zđ0-9]*)(?P<rest>(?:{_CHAIN})+){_RIGHT}")
+LEGISLATURE = regex.compile(
+    rf"{_LEFT}(?P<num>\d{{1,5}})[ \t]*/[ \t]*(?P<year>(?:19|20)\d\d)[ \t]*/[ \t]*(?P<issuer>(?:UBTV)?QH\d{{1,2}}){_RIGHT}")
+
+_SPLIT = regex.compile(r"\s*" + _DASH + r"\s*")
+
+
+def canonical(raw: str) -> str:
+    """'15/2025/NĐ - CP' -> '15/2025/ND-CP': spaces out, dashes to '-', Đ->D, upper case."""
+    text = fold(raw)
+    text = regex.sub(_DASH, "-", text)
+    return regex.sub(r"\s+", "", text).upper()
+
+
+class CodesExtractor:
+    entity = "codes"
+    key_field = "code"
+
+    def __init__(self):
+        data = load_json("codes.json")
+        self.types: dict = data["types"]
+        self.issuers: dict = data["issuers"]
+        self.cues = {}
+        for lang in LANGUAGES:
+            cfg = lang_file(lang, "codes.json")
+            if not cfg:
+                continue
+            cues = {fold(k).lower(): v for k, v in cfg["cues"].items()}
+            signs = alternation(fold(s).lower() for s in cfg["number_signs"])
+            self.cues[lang] = (
+                regex.compile(rf"(?:^|[^\p{{L}}])(?P<cue>{alternation(cues)})[\s:]*(?:(?:{signs})[\s:]*)?$"),
+                cues,
+            )
+
+    def find(self, article: Article) -> list[Hit]:
+        text = article.masked
+        hits: list[Hit] = []
+        taken: list[tuple[int, int]] = []
+        for pattern, parse in ((LEGISLATURE, self._legislature), (STATE, self._state), (PARTY, self._party)):
+            for m in pattern.finditer(text, timeout=REGEX_TIMEOUT):
+                if any(s < m.end() and m.start() < e for s, e in taken):
+                    continue
+                fields = parse(m)
+                if fields is None:
+                    continue
+                code = canonical(m.group(0))
+                taken.append(m.span())
+                hits.append(Hit(code, m.start(), m.end(), f"codes.{fields['family']}", fields))
+                self._check_cue(article, code, fields, m.start())
+        return hits
+
+    # -- validation: a candidate is a code only if its abbreviations are known --
+
+    def _party(self, m) -> dict | None:
+        type_ = canonical(m.group("type"))
+        issuer = canonical(m.group("issuer"))
+        if type_ not in self.types or "party" not in self.types[type_]["family"]:
+            return None
+        if len(issuer.split("-")[0]) < 2:
+            return None
+        return self._fields(m.group("num"), None, "party", type_, issuer)
+
+    def _state(self, m) -> dict | None:
+        first = canonical(m.group("first"))
+        rest = [canonical(p) for p in _SPLIT.split(m.group("rest").strip()) if p]
+        if first in self.types and "state" in self.types[first]["family"]:
+            return self._fields(m.group("num"), m.group("year"), "state", first, "-".join(rest))
+        if first in self.issuers and "state" in self.issuers[first]["family"] and m.group("year") is None:
+            # An official letter (công văn) has no type: `1026/TTg-PL` is issuer TTg, unit PL.
+            return self._fields(m.group("num"), None, "state", None, "-".join([first] + rest))
+        return None
+
+    def _legislature(self, m) -> dict | None:
+        return self._fields(m.group("num"), m.group("year"), "state", None, canonical(m.group("issuer")))
+
+    def _fields(self, number, year, family, type_, issuer) -> dict:
+        head = regex.sub(r"\d+$", "", issuer.split("-")[0])
+        issuer_info = self.issuers.get(issuer.split("-")[0]) or self.issuers.get(head)
+        return {
+            "number": number,
+            "year": int(year) if year else None,
+            "family": family,
+            "type": type_,
+            "type_label": self.types[type_]["label"] if type_ else None,
+            "issuer": issuer,
+            "issuer_label": issuer_info["label"] if issuer_info else None,
+            "issued": None,
+            "issued_by": None,
+        }
+
+    def _check_cue(self, article: Article, code: str, fields: dict, start: int) -> None:
+        cue_rules = self.cues.get(article.lang)
+        if not cue_rules or fields["type"] is None:
+            return
+        pattern, cues = cue_rules
+        window = fold(article.masked[max(0, start - 40):start]).lower()
+        m = pattern.search(window, timeout=REGEX_TIMEOUT)
+        if not m:
+            return
+        allowed = cues[m.group("cue")]
+        if allowed and fields["type"] not in allowed:
+            article.warn(f"code {code}: the cue word {m.group('cue')!r} before it suggests "
+                         f"{'/'.join(allowed)}, the code says {fields['type']}")

@@ -1,0 +1,69 @@
+"""The shapes every extractor shares: a Hit is one match in the text, a fact is
+one normalized value with all its mentions.
+
+Extractors never build record dicts by hand: they return Hits, and
+`group_hits` folds Hits with the same key into one fact, so "every list holds
+one entry per distinct normalized value, each with all its mentions" is
+enforced in one place.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+
+@dataclass
+class Hit:
+    """One match: where it is, what it normalizes to, and which rule found it.
+
+    key     the normalized value that identifies the fact ("57-NQ/TW", "2025-05-23")
+    start   character offset into the decoded article text (Python str index)
+    end     exclusive end offset
+    rule    id of the rule that produced it, "<entity>.<lang-or-any>.<pattern>"
+    fields  fact-level fields this match contributes ({"number": "57", ...});
+            merged across mentions by the extractor's merge function
+    """
+
+    key: str
+    start: int
+    end: int
+    rule: str
+    fields: dict = field(default_factory=dict)
+
+
+def first_wins(old: dict, new: dict) -> dict:
+    """Default merge: keep the first mention's fields, fill in what it lacked."""
+    for name, value in new.items():
+        if old.get(name) in (None, "", []) and value not in (None, "", []):
+            old[name] = value
+    return old
+
+
+def group_hits(
+    hits: Iterable[Hit],
+    text: str,
+    key_field: str,
+    merge: Callable[[dict, dict], dict] = first_wins,
+) -> list[dict]:
+    """Fold hits into facts: one dict per distinct key, ordered by first mention.
+
+    Each fact is `{key_field: key, **fields, "mentions": [...]}`; a mention is
+    `{"start", "end", "text", "rule"}` with `text == text[start:end]`.
+    Overlapping hits for the same key keep only the longest.
+    """
+    facts: dict[str, dict] = {}
+    seen_spans: dict[str, list[tuple[int, int]]] = {}
+    for hit in sorted(hits, key=lambda h: (h.start, -(h.end - h.start))):
+        spans = seen_spans.setdefault(hit.key, [])
+        if any(s <= hit.start and hit.end <= e for s, e in spans):
+            continue  # the same value, already covered by a longer mention
+        spans.append((hit.start, hit.end))
+        mention = {"start": hit.start, "end": hit.end, "text": text[hit.start:hit.end], "rule": hit.rule}
+        fact = facts.get(hit.key)
+        if fact is None:
+            fact = {key_field: hit.key, **hit.fields, "mentions": []}
+            facts[hit.key] = fact
+        else:
+            merge(fact, dict(hit.fields))
+        fact["mentions"].append(mention)
+    return list(facts.values())

@@ -1,0 +1,108 @@
+"""The stages wired together: one Pipeline per process, many articles through it.
+
+    read -> clean -> language -> extract -> link -> write
+
+Everything expensive (pattern files, compiled regexes, spaCy matchers, the
+language model) is loaded once in Pipeline(); `run_text` / `run_input` then
+do per-article work only. A failure inside one article becomes that
+article's error record; it never stops the batch.
+"""
+from __future__ import annotations
+
+import hashlib
+import time
+import traceback
+import unicodedata
+from collections import defaultdict
+
+import spacy
+
+from .article import Article
+from .clean import Cleaner
+from .extract import load_extractors
+from .facts import group_hits
+from .language import LanguageIdentifier
+from .read import DEFAULT_MAX_BYTES, Input, ReadError, decode
+from .record import build_record, error_record
+from .text import fold
+
+
+class Pipeline:
+    def __init__(self, entities=None, detector=None, profile: bool = False, include_text: bool = True):
+        self.cleaner = Cleaner()
+        self.language = LanguageIdentifier(detector)
+        self.extractors = load_extractors(entities)
+        self.tokenizer = spacy.blank("xx").tokenizer
+        self.include_text = include_text
+        self.profile = profile
+        self.seconds: dict[str, float] = defaultdict(float)  # stage -> total seconds, when profiling
+        from .link import link_codes
+
+        self.link_codes = link_codes
+
+    # -- entry points ------------------------------------------------------
+
+    def run_input(self, item: Input, max_bytes: int = DEFAULT_MAX_BYTES) -> dict:
+        """Read, decode and extract one input; any failure gives an error record."""
+        source = {"path": item.path, "sha256": None, "url": None, "publisher": None, "format": item.format}
+        t0 = time.perf_counter()
+        try:
+            data = item.read_bytes(max_bytes)
+            source["sha256"] = hashlib.sha256(data).hexdigest()
+            decoded = decode(data)
+        except ReadError as exc:
+            return error_record(item.doc_id, source, exc.kind, exc.message)
+        source["encoding"] = decoded.encoding
+        self._tick("read", t0)
+        return self._run(Article(doc_id=item.doc_id, text=decoded.text, source=source,
+                                 warnings=list(decoded.warnings)))
+
+    def run_text(self, text: str, doc_id: str = "text", metadata: dict | None = None) -> dict:
+        """Extract from a str (the Python API). metadata may set path, url, publisher, published, title."""
+        metadata = dict(metadata or {})
+        text = unicodedata.normalize("NFC", text)
+        source = {"path": metadata.pop("path", None),
+                  "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                  "url": metadata.pop("url", None), "publisher": metadata.pop("publisher", None),
+                  "format": "text", "encoding": "str"}
+        article = Article(doc_id=doc_id, text=text, source=source)
+        article.published = metadata.pop("published", None)
+        article.title = metadata.pop("title", None)
+        return self._run(article)
+
+    # -- the stages --------------------------------------------------------
+
+    def _run(self, article: Article) -> dict:
+        try:
+            return self._stages(article)
+        except Exception as exc:  # one bad article must not stop a batch
+            detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+            return error_record(article.doc_id, article.source, "internal", detail, article.warnings)
+
+    def _stages(self, article: Article) -> dict:
+        t = time.perf_counter()
+        self.cleaner(article)
+        t = self._tick("clean", t)
+        self.language(article)
+        t = self._tick("language", t)
+        article.folded = fold(article.masked)
+        article.doc = self.tokenizer(article.folded)
+        t = self._tick("tokenize", t)
+        for extractor in self.extractors:
+            hits = extractor.find(article)
+            merge = getattr(extractor, "merge", None)
+            kwargs = {"merge": merge} if merge else {}
+            article.facts[extractor.entity] = group_hits(hits, article.text, extractor.key_field, **kwargs)
+            t = self._tick(extractor.entity, t)
+        self.link_codes(article)
+        t = self._tick("link", t)
+        article.doc = None  # free the tokens before the record is written
+        record = build_record(article, include_text=self.include_text)
+        self._tick("record", t)
+        return record
+
+    def _tick(self, stage: str, since: float) -> float:
+        now = time.perf_counter()
+        if self.profile:
+            self.seconds[stage] += now - since
+        return now

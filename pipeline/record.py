@@ -1,0 +1,91 @@
+"""Stage 6, write: the record contract (schema_version 1) and its JSON form.
+
+`build_record` turns a finished Article into the dict that becomes one JSON
+line; `error_record` is the line a failed input gets instead, so a batch
+never silently drops an article. The JSON Schema ships in
+pipeline/schema/record.schema.json (`newsfacts schema` prints it).
+"""
+from __future__ import annotations
+
+import bisect
+import json
+from functools import lru_cache
+from importlib import resources
+
+import regex
+
+from .article import Article
+
+SCHEMA_VERSION = 1
+FACT_FIELDS = ("codes", "dates", "periods", "officials", "provinces")
+
+# A sentence ends at . ! ? ; or a line break, when what follows starts a new one.
+_SENTENCE_END = regex.compile(r"[.!?;…]+[\"'»”)]*(?=\s+[\p{Lu}\p{N}«\"“(]|\s*$)|\n+")
+
+
+def sentence_bounds(text: str) -> list[tuple[int, int]]:
+    bounds, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        end = m.end()
+        if text[start:end].strip():
+            bounds.append((start, end))
+        start = end
+    if text[start:].strip():
+        bounds.append((start, len(text)))
+    return bounds
+
+
+def _add_sentences(facts: list[dict], text: str, bounds: list[tuple[int, int]], starts: list[int]) -> None:
+    for fact in facts:
+        for mention in fact["mentions"]:
+            i = max(0, bisect.bisect_right(starts, mention["start"]) - 1)
+            s, e = bounds[i] if bounds else (0, len(text))
+            # Trim the surrounding white space so the sentence reads cleanly.
+            while s < e and text[s].isspace():
+                s += 1
+            while e > s and text[e - 1].isspace():
+                e -= 1
+            mention["sentence"] = [min(s, mention["start"]), max(e, mention["end"])]
+
+
+def build_record(article: Article, include_text: bool = True) -> dict:
+    bounds = sentence_bounds(article.text)
+    starts = [s for s, _ in bounds]
+    record = {
+        "schema_version": SCHEMA_VERSION,
+        "doc_id": article.doc_id,
+        "source": article.source,
+        "title": article.title,
+        "published": article.published,
+        "authors": article.authors,
+        "language": {"code": article.lang, "confidence": article.lang_confidence, "segments": article.segments},
+    }
+    for field in FACT_FIELDS:
+        facts = article.facts.get(field, [])
+        _add_sentences(facts, article.text, bounds, starts)
+        record[field] = facts
+    _add_sentences(article.authors, article.text, bounds, starts)
+    record["warnings"] = article.warnings
+    if include_text:
+        record["text"] = article.text
+    return record
+
+
+def error_record(doc_id: str, source: dict, kind: str, message: str, warnings: list[str] | None = None) -> dict:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "doc_id": doc_id,
+        "source": source,
+        "error": {"kind": kind, "message": message},
+        "warnings": list(warnings or []),
+    }
+
+
+def dumps(record: dict) -> str:
+    """One JSON line. Key order is the contract's order; the same record always gives the same bytes."""
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+@lru_cache(maxsize=1)
+def schema() -> dict:
+    return json.loads(resources.files("pipeline").joinpath("schema/record.schema.json").read_text(encoding="utf-8"))

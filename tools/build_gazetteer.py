@@ -1,0 +1,84 @@
+#!/usr/bin/env python3
+"""Build patterns/provinces.jsonl from the merger tables and the variants file.
+
+    python tools/build_gazetteer.py            # rewrite patterns/provinces.jsonl
+    python tools/build_gazetteer.py --check    # exit 1 if the committed file is stale
+
+Inputs (all in patterns/): sources/provinces-2025-merger.csv (names with and
+without diacritics), sources/provinces-2025-merger-codes.csv (GSO codes) and
+province_variants.json (exonyms, joined forms). One row per pre-2025 province
+(63, era "old") and per post-merger unit (34, era "new").
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import re
+import sys
+from pathlib import Path
+
+PATTERNS = Path(__file__).resolve().parent.parent / "patterns"
+OUT = PATTERNS / "provinces.jsonl"
+
+
+def spelling_variants(name: str) -> list[str]:
+    """Hyphen and spacing variants of a multi-word name: 'Ba Ria - Vung Tau' -> 'Ba Ria-Vung Tau', ..."""
+    forms = {name}
+    if " - " in name:
+        forms |= {name.replace(" - ", "-"), name.replace(" - ", " ")}
+    words = name.replace(" - ", " ").split()
+    if len(words) == 2:
+        forms.add("-".join(words))
+    return sorted(forms)
+
+
+def build() -> str:
+    with open(PATTERNS / "sources" / "provinces-2025-merger.csv", encoding="utf-8") as fh:
+        names = list(csv.DictReader(fh))
+    with open(PATTERNS / "sources" / "provinces-2025-merger-codes.csv", encoding="utf-8") as fh:
+        codes = list(csv.DictReader(fh))
+    extra = json.loads((PATTERNS / "province_variants.json").read_text(encoding="utf-8"))
+    vi = {r["old_name"]: r["old_name_vi"] for r in names} | {r["new_name"]: r["new_name_vi"] for r in names}
+    rows, new_units = [], {}
+    for r in codes:
+        old, new = r["old_name"], r["new_name"]
+        variants = set(spelling_variants(old)) | set(spelling_variants(vi[old]))
+        variants |= set(extra["variants"].get(old, []))
+        ambiguous = set(extra["ambiguous"].get(old, []))
+        variants -= ambiguous
+        rows.append({
+            "id": f"old-{r['old_code']}", "era": "old", "name": old, "name_vi": vi[old], "code": r["old_code"],
+            "merged_into": new, "merged_into_code": r["new_code"],
+            "variants": sorted(variants), "ambiguous_variants": sorted(ambiguous),
+        })
+        unit = new_units.setdefault(new, {
+            "id": f"new-{r['new_code']}", "era": "new", "name": new, "name_vi": vi[new], "code": r["new_code"],
+            "merged_from": [],
+        })
+        unit["merged_from"].append(old)
+    rows.sort(key=lambda row: row["code"])
+    units = sorted(new_units.values(), key=lambda row: row["code"])
+    if len(rows) != 63 or len(units) != 34:
+        sys.exit(f"expected 63 old and 34 new units, got {len(rows)} and {len(units)}")
+    return "".join(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n" for row in rows + units)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--check", action="store_true", help="fail if patterns/provinces.jsonl is not up to date")
+    args = ap.parse_args()
+    content = build()
+    if args.check:
+        current = OUT.read_text(encoding="utf-8") if OUT.exists() else ""
+        if current != content:
+            print(f"{OUT} is stale: run python tools/build_gazetteer.py", file=sys.stderr)
+            return 1
+        return 0
+    OUT.write_text(content, encoding="utf-8")
+    print(f"wrote {OUT}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
