@@ -1,14 +1,32 @@
-"""Running many inputs: discovery, duplicate doc_ids, and records in input order.
+"""Running many inputs: batches, duplicate doc_ids, resume, records in input order.
 
-This is the single-process engine; pipeline/engines/ builds the parallel and
-Dask engines on the same pieces.
+The parent process walks the inputs lazily and turns them into batches of
+small tasks (a path, never the file's bytes, except for stdin). An engine
+(pipeline/engines/) runs each batch through a Pipeline that lives in the
+worker -- one in-process, a local process pool, or a Dask cluster -- and
+hands the batches back in the order they were sent. What stays in the
+parent: discovery, the DuplicateGuard (doc_id -> path, the only state kept
+per article), the resume check, and writing.
+
+    job = Extraction(["big/"], Settings(), workers=4)
+    for outcomes in job.run(stop=lambda: False):
+        out.write([o.line for o in outcomes])
 """
 from __future__ import annotations
 
-from typing import Iterator
+import hashlib
+import itertools
+import signal
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from typing import Callable, Iterable, Iterator, NamedTuple
 
-from .read import DEFAULT_MAX_BYTES, Input, discover
-from .record import error_record
+from .read import DEFAULT_MAX_BYTES, Input, ReadError, discover
+from .record import dumps, error_record
+
+DEFAULT_BATCH_SIZE = 32  # inputs per task: big enough to hide the hand-over, small enough to keep order cheap
 
 
 class DuplicateGuard:
@@ -28,6 +46,247 @@ class DuplicateGuard:
 
 
 def records_in_order(inputs: list[str], pipeline, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[dict]:
+    """Records as dicts, one process (the Python API's extract_files)."""
     guard = DuplicateGuard()
     for item in discover(inputs):
         yield guard.check(item) or pipeline.run_input(item, max_bytes)
+
+
+# -- what travels between the parent and the workers ----------------------
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a worker needs to build its Pipeline (once) and run inputs."""
+
+    include_text: bool = True
+    max_bytes: int = DEFAULT_MAX_BYTES
+    entities: tuple[str, ...] | None = None   # None: every registered extractor
+
+
+class Task(NamedTuple):
+    """One input, as sent to a worker (picklable: ReadError is sent as kind + message)."""
+
+    doc_id: str
+    path: str | None
+    format: str
+    data: bytes | None
+    error_kind: str | None = None
+    error_message: str | None = None
+
+    @classmethod
+    def of(cls, item: Input) -> "Task":
+        err = item.error
+        return cls(item.doc_id, item.path, item.format, item.data,
+                   err.kind if err else None, err.message if err else None)
+
+    def to_input(self) -> Input:
+        error = ReadError(self.error_kind, self.error_message) if self.error_kind else None
+        return Input(doc_id=self.doc_id, path=self.path, format=self.format, data=self.data, error=error)
+
+
+class Outcome(NamedTuple):
+    """One finished record: its JSON line and a tally for the summary."""
+
+    line: str
+    tally: dict
+
+
+_COUNTED = ("codes", "dates", "periods", "officials", "provinces", "authors")
+
+
+def tally(record: dict) -> dict:
+    """A stand-in for the record that cli.Summary.add can count.
+
+    Lists are replaced by range(len): same len(), nothing to pickle back.
+    """
+    out: dict = {"warnings": record.get("warnings", [])}
+    if "error" in record:
+        out["error"] = record["error"]
+    for name in _COUNTED:
+        if name in record:
+            out[name] = range(len(record[name]))
+    return out
+
+
+def ready(record: dict) -> Outcome:
+    return Outcome(dumps(record), tally(record))
+
+
+def run_batch(pipeline, entries: list, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Outcome]:
+    """Worker side: Tasks are extracted, Outcomes made by the parent pass through."""
+    out = []
+    for entry in entries:
+        if isinstance(entry, Outcome):
+            out.append(entry)
+        else:
+            out.append(ready(pipeline.run_input(entry.to_input(), max_bytes)))
+    return out
+
+
+# -- the parent's side ----------------------------------------------------
+
+def input_sha_key(item: Input, max_bytes: int):
+    """The sha_key of an input's bytes as run_input would hash them (None if unreadable)."""
+    from .output import sha_key
+
+    try:
+        return sha_key(hashlib.sha256(item.read_bytes(max_bytes)).hexdigest())
+    except ReadError:
+        return None
+
+
+class Extraction:
+    """One batch run: plans the batches, picks the engine, yields outcomes in input order."""
+
+    def __init__(self, inputs: list[str], settings: Settings = Settings(), done=None, workers: int = 1,
+                 engine: str = "local", scheduler: str | None = None, batch_size: int = DEFAULT_BATCH_SIZE):
+        from .output import Done
+
+        self.inputs = inputs
+        self.settings = settings
+        self.done = done if done is not None else Done()
+        self.workers = max(1, workers)
+        self.engine_name = engine
+        self.scheduler = scheduler
+        self.batch_size = max(1, batch_size)
+        self.skipped = 0                       # inputs already in OUT (--resume)
+        self.stale: dict[str, bytes | None] = {}  # doc_id -> old sha_key, for inputs changed since
+        self.engine_used = None
+
+    def plan(self) -> Iterator[list]:
+        """Batches of Task / ready Outcome, in input order; resumed inputs are left out."""
+        guard = DuplicateGuard()
+        resuming = bool(self.done.records or self.done.duplicates)
+        batch: list = []
+        for item in discover(self.inputs):
+            duplicate = guard.check(item)
+            if duplicate is not None:
+                if resuming and (item.doc_id, item.path) in self.done.duplicates:
+                    self.skipped += 1
+                    continue
+                batch.append(ready(duplicate))
+            elif resuming and item.doc_id in self.done.records:
+                old = self.done.records[item.doc_id]
+                if input_sha_key(item, self.settings.max_bytes) == old:
+                    self.skipped += 1
+                    continue
+                self.stale[item.doc_id] = old  # changed since: extract again, drop the old line at the end
+                batch.append(Task.of(item))
+            else:
+                batch.append(Task.of(item))
+            if len(batch) >= self.batch_size:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+    def run(self, stop: Callable[[], bool] = lambda: False) -> Iterator[list[Outcome]]:
+        from .engines import make_engine
+
+        batches = self.plan()
+        head = list(itertools.islice(batches, 2))
+        # One batch of work does not pay for starting worker processes.
+        name, workers = self.engine_name, self.workers
+        if name == "local" and len(head) < 2:
+            workers = 1
+        engine = make_engine(name, self.settings, workers=workers, scheduler=self.scheduler)
+        self.engine_used = engine.describe()
+        with engine:
+            yield from engine.map(itertools.chain(head, batches), stop)
+
+
+# -- stopping cleanly -----------------------------------------------------
+
+class StopSignals:
+    """SIGINT / SIGTERM ask the run to stop after the records in hand are written.
+
+    A second Ctrl-C stops at once (KeyboardInterrupt); the file still holds
+    only whole lines. Used as a context manager around a run; `bool(stop)`
+    or `stop()` tells whether a stop was asked, `stop.name` which signal.
+    """
+
+    def __init__(self):
+        self.signum: int | None = None
+        self._previous: dict[int, object] = {}
+
+    def __call__(self) -> bool:
+        return self.signum is not None
+
+    @property
+    def name(self) -> str:
+        return signal.Signals(self.signum).name if self.signum else ""
+
+    @property
+    def exit_code(self) -> int:
+        return 128 + self.signum if self.signum else 0
+
+    def _handle(self, signum, frame):
+        if self.signum is not None and signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        self.signum = signum
+
+    def __enter__(self):
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                self._previous[sig] = signal.signal(sig, self._handle)
+        return self
+
+    def __exit__(self, *exc):
+        for sig, handler in self._previous.items():
+            signal.signal(sig, handler)
+        return False
+
+
+# -- progress -------------------------------------------------------------
+
+class Progress:
+    """A tqdm bar when stderr is a terminal, else a line every `every` seconds.
+
+    The total is counted by a background walk of the inputs, so a million
+    files never delay the first record; the bar shows no total until then.
+    """
+
+    def __init__(self, inputs: Iterable[str], enabled: bool = True, stream=None, every: float = 10.0):
+        self.stream = stream or sys.stderr
+        self.enabled = enabled
+        self.every = every
+        self.done = 0
+        self.skipped = 0
+        self.started = self._last = time.monotonic()
+        self.bar = None
+        if enabled and getattr(self.stream, "isatty", lambda: False)():
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=None, unit=" articles", file=self.stream, dynamic_ncols=True,
+                            mininterval=0.5, smoothing=0.1)
+            counted = [i for i in inputs if i != "-"]
+            threading.Thread(target=self._count, args=(counted,), daemon=True).start()
+
+    def _count(self, inputs: list[str]) -> None:
+        total = sum(1 for _ in discover(inputs))
+        if self.bar is not None:
+            self.bar.total = total
+            self.bar.refresh()
+
+    def update(self, articles: int, skipped: int = 0) -> None:
+        if not self.enabled:
+            return
+        new_skips = skipped - self.skipped
+        self.done += articles
+        self.skipped = skipped
+        if self.bar is not None:
+            self.bar.update(articles + new_skips)
+            return
+        now = time.monotonic()
+        if now - self._last >= self.every:
+            self._last = now
+            rate = self.done / max(now - self.started, 1e-9)
+            text = f"newsfacts: {self.done} articles, {rate:.1f}/s"
+            if skipped:
+                text += f" ({skipped} already done, skipped)"
+            print(text, file=self.stream, flush=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None

@@ -17,6 +17,9 @@ from .text import fold_name, mask
 _URL = regex.compile(r"(?:https?://|www\.)[^\s<>\"]+", regex.IGNORECASE)
 # A vietnam.vn-style stamp: the paper's name printed twice, glued to the date.
 _DATELINE = regex.compile(r"^(?P<pub>\D{3,80}?)(?P=pub)?\s*(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})\s*$")
+# A date alone on its line, maybe with a weekday and a time: "Thứ Bảy, 24/05/2025 - 10:15 (GMT+7)".
+_DATE_LINE = regex.compile(r"^(?:[\p{L} ]{2,20},\s*)?(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})"
+                           r"(?:\s*[-|,]?\s*\d{1,2}[:h]\d{2}(?::\d{2})?\s*(?:\(?GMT\s*[+-]\s*\d{1,2}\)?)?)?$")
 # A bare byline: 2-4 capitalised words alone on a line (checked before a Source line).
 _BARE_NAME = regex.compile(r"^\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*){1,3}$")
 
@@ -63,14 +66,14 @@ class Cleaner:
                 spans.append((start, end))
                 self._add_author(article, m.group("name"), start + m.start("name"), start + m.end("name"))
                 continue
-            m = _DATELINE.match(stripped)
+            m = _DATELINE.match(stripped) or _DATE_LINE.match(stripped)
             if m and article.published is None:
                 offset = start + (len(line) - len(line.lstrip()))
                 published = _iso(m.group("y"), m.group("m"), m.group("d"))
                 if published:
                     article.published = published
                     article.published_span = (offset + m.start("d"), offset + m.end("y"))
-                    if not article.source.get("publisher"):
+                    if not article.source.get("publisher") and "pub" in m.groupdict():
                         article.source["publisher"] = m.group("pub").strip()
                 continue
             m = self._artefact.match(line)

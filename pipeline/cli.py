@@ -35,12 +35,23 @@ def _parser() -> argparse.ArgumentParser:
 
     ex = sub.add_parser(
         "extract", help="extract facts from articles into JSON Lines", formatter_class=_Formatter,
-        description="Extract one record per article (JSON Lines, in input order).",
+        description="Extract one record per article (JSON Lines, in input order, the same bytes\n"
+                    "whatever the number of workers or the engine).\n\n"
+                    "Safe to stop: OUT is only replaced when the run has finished. Until then the\n"
+                    "records go to OUT.partial, whole lines only. If the run is stopped (Ctrl-C,\n"
+                    "SIGTERM, kill -9, a full disk), OUT keeps its previous content and OUT.partial\n"
+                    "keeps the records done so far: rerun the same command with --resume to skip\n"
+                    "them and finish. --resume without an OUT.partial appends the articles missing\n"
+                    "from OUT (e.g. new files in the input directory) to OUT itself.\n\n"
+                    "exit status: 0 done; 1 OUT could not be written; 2 usage error;\n"
+                    "3 some articles failed (error records); 130/143 stopped by SIGINT/SIGTERM.",
         epilog="examples:\n"
                "  newsfacts extract                                  # corpus/ -> outputs/records.jsonl\n"
                "  newsfacts extract articles/ more.txt -o out.jsonl\n"
                "  cat article.txt | newsfacts extract - -o -\n"
-               "  newsfacts extract big/ -o out.jsonl --resume      # continue an interrupted run")
+               "  newsfacts extract big/ -o out.jsonl --workers 8\n"
+               "  newsfacts extract big/ -o out.jsonl --resume      # continue an interrupted run\n"
+               "  newsfacts extract /shared/big/ -o out.jsonl --engine dask --scheduler tcp://head:8786")
     ex.add_argument("inputs", nargs="*", metavar="INPUT",
                     help="files, directories (recursive: *.txt, *.html, *.htm) or - for stdin (default: the bundled corpus/)")
     ex.add_argument("-o", "--output", default="outputs/records.jsonl", metavar="OUT",
@@ -49,6 +60,17 @@ def _parser() -> argparse.ArgumentParser:
                     help="refuse articles larger than N bytes (default: 20 MiB)")
     ex.add_argument("--no-text", action="store_true", help="leave the article text out of the records")
     ex.add_argument("--quiet", "-q", action="store_true", help="no progress and no summary on stderr")
+    ex.add_argument("--workers", "-j", type=int, default=None, metavar="N",
+                    help="worker processes (default: one per CPU core); 1 runs everything in this process")
+    ex.add_argument("--resume", action="store_true",
+                    help="skip the articles already in OUT.partial (or OUT) -- same doc_id, same input bytes -- "
+                         "and append the others")
+    ex.add_argument("--engine", choices=("local", "dask"), default="local",
+                    help="local: a process pool on this machine (default); dask: a Dask cluster (pip install 'newsfacts[dask]')")
+    ex.add_argument("--scheduler", metavar="ADDRESS",
+                    help="with --engine dask: the scheduler, e.g. tcp://head:8786 (default: start a local cluster)")
+    ex.add_argument("--batch-size", type=int, default=None, metavar="N",
+                    help="inputs per task sent to a worker (default: 32)")
     ex.set_defaults(func=cmd_extract)
 
     sc = sub.add_parser("schema", help="print the JSON Schema of a record", formatter_class=_Formatter,
@@ -107,33 +129,122 @@ def cmd_evaluate(args) -> int:
 
 
 def cmd_extract(args) -> int:
-    from .batch import records_in_order
-    from .process import Pipeline
-    from .read import DEFAULT_MAX_BYTES
-    from .record import dumps
+    import contextlib
+    import os
+    import signal
 
+    from .batch import DEFAULT_BATCH_SIZE, Extraction, Progress, Settings, StopSignals
+    from .engines import EngineError
+    from .output import Output, OutputError
+    from .read import DEFAULT_MAX_BYTES
+
+    exit_write_failed = 1
     inputs = args.inputs or [str(DEFAULT_CORPUS)]
     missing = [i for i in inputs if i != "-" and not Path(i).exists()]
     if missing:
         print(f"newsfacts extract: no such file or directory: {', '.join(missing)}", file=sys.stderr)
         return EXIT_USAGE
+    for flag, value in (("--workers", args.workers), ("--batch-size", args.batch_size), ("--max-bytes", args.max_bytes)):
+        if value is not None and value < 1:
+            print(f"newsfacts extract: {flag} must be at least 1", file=sys.stderr)
+            return EXIT_USAGE
+    if args.scheduler and args.engine != "dask":
+        print("newsfacts extract: --scheduler needs --engine dask", file=sys.stderr)
+        return EXIT_USAGE
     started = time.perf_counter()
-    pipeline = Pipeline(include_text=not args.no_text)
-    stats = Summary()
-    out = sys.stdout if args.output == "-" else None
-    if out is None:
-        Path(args.output).parent.mkdir(parents=True, exist_ok=True)
-        out = open(args.output, "w", encoding="utf-8")
+    settings = Settings(include_text=not args.no_text, max_bytes=args.max_bytes or DEFAULT_MAX_BYTES)
+    output = Output(args.output, resume=args.resume)
     try:
-        for record in records_in_order(inputs, pipeline, args.max_bytes or DEFAULT_MAX_BYTES):
-            out.write(dumps(record))
-            stats.add(record)
-    finally:
-        if out is not sys.stdout:
-            out.close()
+        done = output.open()
+    except OutputError as exc:
+        print(f"newsfacts extract: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:
+        print(f"newsfacts extract: cannot write {output.target}: {exc.strerror or exc}", file=sys.stderr)
+        return exit_write_failed
+    if len(done) and not args.quiet:
+        print(f"newsfacts: resuming {output.target}: {len(done)} records already there", file=sys.stderr)
+    if args.workers:
+        workers = args.workers
+    elif hasattr(os, "sched_getaffinity"):  # the cores this process may use (containers, taskset)
+        workers = len(os.sched_getaffinity(0))
+    else:
+        workers = os.cpu_count() or 1
+    job = Extraction(inputs, settings, done, workers=workers, engine=args.engine,
+                     scheduler=args.scheduler, batch_size=args.batch_size or DEFAULT_BATCH_SIZE)
+    stats = Summary()
+    progress = Progress(inputs, enabled=not args.quiet)
+    problem = None
+    with StopSignals() as stop:
+        run = job.run(stop)
+        try:
+            for outcomes in run:
+                output.write([o.line for o in outcomes])
+                for outcome in outcomes:
+                    stats.add(outcome.tally)
+                progress.update(len(outcomes), job.skipped)
+            if not stop():
+                output.commit(job.stale)
+        except KeyboardInterrupt:  # a second Ctrl-C: stop now, the file holds whole lines
+            stop.signum = stop.signum or signal.SIGINT
+        except EngineError as exc:
+            problem = f"newsfacts extract: {exc}"
+        except OSError as exc:
+            problem = _write_failed(output, exc)
+        finally:
+            run.close()
+            progress.close()
+            output.close()
+    if problem or stop():
+        if problem is None:
+            print(f"newsfacts: stopped by {stop.name} after {stats.articles} articles", file=sys.stderr)
+        else:
+            print(problem, file=sys.stderr)
+        if not output.stdout and not len(done) and not output.lines_written and not output.in_place:
+            with contextlib.suppress(OSError):  # nothing to resume from: leave no empty OUT.partial behind
+                os.remove(output.target)
+        elif not output.stdout:
+            records = len(done) + output.lines_written
+            kept = (f"{output.path} was left as it was; " if not output.in_place else "")
+            print(f"newsfacts: {kept}the {records} complete records are in {output.target}. To finish, run:\n"
+                  f"  {_resume_command(args)}", file=sys.stderr)
+        return stop.exit_code if problem is None else exit_write_failed
     if not args.quiet:
         print(stats.line(time.perf_counter() - started, args.output), file=sys.stderr)
+        if job.skipped:
+            print(f"newsfacts: {job.skipped} articles were already in {args.output} and were skipped (--resume)",
+                  file=sys.stderr)
+        if job.stale:
+            print(f"newsfacts: {len(job.stale)} articles had changed since they were extracted; "
+                  "their old records were replaced", file=sys.stderr)
     return EXIT_SOME_FAILED if stats.errors else EXIT_OK
+
+
+def _write_failed(output, exc: OSError) -> str:
+    if output.stdout:
+        try:  # the reader went away (`| head`): no more flushes to a closed pipe at exit
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except OSError:
+            pass
+        return f"newsfacts extract: cannot write to stdout: {exc.strerror or exc}"
+    return f"newsfacts extract: cannot write {output.target}: {exc.strerror or exc}"
+
+
+def _resume_command(args) -> str:
+    """The command line that finishes an interrupted run."""
+    import shlex
+
+    prog = ["python", "-m", "pipeline"] if sys.argv[0].endswith("__main__.py") else ["newsfacts"]
+    words = prog + ["extract", *args.inputs, "-o", args.output]
+    for flag, value in (("--workers", args.workers), ("--engine", None if args.engine == "local" else args.engine),
+                        ("--scheduler", args.scheduler), ("--batch-size", args.batch_size),
+                        ("--max-bytes", args.max_bytes)):
+        if value is not None:
+            words += [flag, str(value)]
+    words += ["--no-text"] * args.no_text + ["--quiet"] * args.quiet + ["--resume"]
+    return shlex.join(words)
 
 
 class Summary:

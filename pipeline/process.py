@@ -44,18 +44,30 @@ class Pipeline:
 
     def run_input(self, item: Input, max_bytes: int = DEFAULT_MAX_BYTES) -> dict:
         """Read, decode and extract one input; any failure gives an error record."""
+        from . import html  # imported here so the reliability edits stay inside run_input/_run
+        from .read import looks_like_html
+
         source = {"path": item.path, "sha256": None, "url": None, "publisher": None, "format": item.format}
         t0 = time.perf_counter()
         try:
             data = item.read_bytes(max_bytes)
             source["sha256"] = hashlib.sha256(data).hexdigest()
-            decoded = decode(data)
+            decoded = decode(data, html=item.format == "html")
         except ReadError as exc:
             return error_record(item.doc_id, source, exc.kind, exc.message)
         source["encoding"] = decoded.encoding
         self._tick("read", t0)
-        return self._run(Article(doc_id=item.doc_id, text=decoded.text, source=source,
-                                 warnings=list(decoded.warnings)))
+        article = Article(doc_id=item.doc_id, text=decoded.text, source=source, warnings=list(decoded.warnings))
+        is_html = item.format == "html"
+        if not is_html and looks_like_html(decoded.text):
+            # A page saved as .txt: its markup would only give false facts.
+            if html.available():
+                article.warn("the file holds an HTML page: it was read as HTML")
+                is_html = True
+            else:
+                article.warn(f"the file looks like an HTML page but was read as text; {html.INSTALL_HINT}")
+        # HTML -> main text runs inside the article's time budget, like the stages.
+        return self._run(article, prepare=html.apply if is_html else None)
 
     def run_text(self, text: str, doc_id: str = "text", metadata: dict | None = None) -> dict:
         """Extract from a str (the Python API). metadata may set path, url, publisher, published, title."""
@@ -72,11 +84,44 @@ class Pipeline:
 
     # -- the stages --------------------------------------------------------
 
-    def _run(self, article: Article) -> dict:
+    def _run(self, article: Article, prepare=None) -> dict:
+        """The stages under the article's time budget; any failure becomes the article's error record.
+
+        `prepare(article)` runs first, inside the budget (HTML -> main text); what it
+        returns, if anything, gets `finish(record)` at the end.
+        """
+        from .budget import ArticleTimeout, Budget, article_budget, stopped_at
+        from .patterns import REGEX_TIMEOUT
+
+        budget = Budget(article_budget(getattr(self, "article_timeout", None)))
         try:
-            return self._stages(article)
+            with budget:  # the hard stop (see budget.py)
+                prepared = prepare(article) if prepare is not None else None
+                try:
+                    article.text.encode("utf-8")
+                except UnicodeEncodeError:  # lone surrogates (Python API) cannot be written as UTF-8
+                    article.text = "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in article.text)
+                    article.warn("lone surrogate code points were replaced by U+FFFD")
+                record = self._stages(article)
+                if prepared is not None:
+                    record = prepared.finish(record)
+            budget.check()  # time spent inside C code, where the hard stop cannot land
+            return record
+        except ArticleTimeout as exc:
+            return error_record(article.doc_id, article.source, "timeout", budget.message(exc), article.warnings)
+        except TimeoutError as exc:  # the regex module gave up on one pattern
+            where = stopped_at(exc) or "a pattern"
+            return error_record(article.doc_id, article.source, "timeout",
+                                f"{where}: a regex ran longer than {REGEX_TIMEOUT:g} s on this text "
+                                "(NEWSFACTS_REGEX_TIMEOUT); the pattern needs a fix, please report it",
+                                article.warnings)
+        except ReadError as exc:  # prepare() found nothing to extract from
+            return error_record(article.doc_id, article.source, exc.kind, exc.message, article.warnings)
         except Exception as exc:  # one bad article must not stop a batch
             detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+            where = stopped_at(exc)
+            if where:
+                detail += f" (in {where})"
             return error_record(article.doc_id, article.source, "internal", detail, article.warnings)
 
     def _stages(self, article: Article) -> dict:

@@ -2,25 +2,45 @@
 
 Inputs are discovered lazily (a directory of a million files is walked, not
 listed up front) and in a stable order, so every run sees the same sequence.
+Nothing here raises on a bad input: a file that cannot become an article
+gets a `ReadError` with a `kind` (empty, binary, too_large, unreadable), which
+the pipeline turns into that article's error record.
 """
 from __future__ import annotations
 
 import codecs
 import hashlib
 import os
+import stat
 import sys
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
+import regex
+
+from .patterns import REGEX_TIMEOUT
+
 # Files the reader picks up when given a directory.
 TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm")
+FORMATS = ("text", "html")
 
 # Refuse articles above this size: no real news article comes close, and a
 # runaway file must not stall a batch (override with --max-bytes).
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+# File signatures that mean "not text", with a name for the error message.
+_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
+    (b"%PDF-", "a PDF document"), (b"PK\x03\x04", "a ZIP archive (or .docx/.odt)"),
+    (b"\x1f\x8b", "a gzip archive"), (b"\xd0\xcf\x11\xe0", "an old MS Office document"),
+    (b"\x7fELF", "a program"),
+)
+# <meta charset="..."> or <meta http-equiv="Content-Type" content="text/html; charset=...">
+_META_CHARSET = regex.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", regex.IGNORECASE)
+_HTML_START = regex.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", regex.IGNORECASE | regex.DOTALL)
 
 
 class ReadError(Exception):
@@ -37,10 +57,12 @@ class Input:
     """One input before decoding: where it comes from and how to get its bytes."""
 
     doc_id: str
-    path: str | None          # None for stdin
+    path: str | None          # as shown in records (valid Unicode); None for stdin
     format: str = "text"      # "text" or "html"
     data: bytes | None = None  # already-read bytes (stdin)
     error: ReadError | None = None  # found unusable while discovering (unreadable directory)
+    fs_path: str | None = None  # the name to open, when it differs from `path` (undecodable bytes)
+    named: bool = False       # named on the command line (may be a pipe), not found in a walk
 
     def read_bytes(self, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
         if self.error is not None:
@@ -48,19 +70,27 @@ class Input:
         if self.data is not None:
             data = self.data
         else:
-            try:
-                size = os.path.getsize(self.path)
-                if size > max_bytes:
-                    raise ReadError("too_large", f"{self.path}: {size} bytes is over the limit of {max_bytes} bytes (--max-bytes)")
-                with open(self.path, "rb") as fh:
-                    data = fh.read(max_bytes + 1)
-            except ReadError:
-                raise
-            except OSError as exc:
-                raise ReadError("unreadable", f"{self.path}: {exc.strerror or exc}") from None
+            data = self._read_file(max_bytes)
         if len(data) > max_bytes:
             raise ReadError("too_large", f"{self.path or 'stdin'}: over the limit of {max_bytes} bytes (--max-bytes)")
         return data
+
+    def _read_file(self, max_bytes: int) -> bytes:
+        where = self.path
+        try:
+            st = os.stat(self.fs_path or self.path)
+            if stat.S_ISDIR(st.st_mode):
+                raise ReadError("unreadable", f"{where}: is a directory")
+            if not stat.S_ISREG(st.st_mode) and not self.named:
+                # A FIFO found in a walk would block the batch forever on open().
+                raise ReadError("unreadable", f"{where}: not a regular file")
+            if st.st_size > max_bytes:
+                raise ReadError("too_large", f"{where}: {st.st_size} bytes is over the limit of {max_bytes} "
+                                             "bytes (raise it with --max-bytes)")
+            with open(self.fs_path or self.path, "rb") as fh:
+                return fh.read(max_bytes + 1)  # a file growing while we read still stops at the limit
+        except OSError as exc:
+            raise ReadError("unreadable", f"{where}: {exc.strerror or exc}") from None
 
 
 @dataclass
@@ -71,31 +101,86 @@ class Decoded:
     warnings: list[str] = field(default_factory=list)
 
 
-def decode(data: bytes) -> Decoded:
-    """Bytes -> NFC text. UTF-8 (BOM or not), UTF-16 with BOM, else cp1252 with a warning.
+def decode(data: bytes, html: bool = False) -> Decoded:
+    """Bytes -> NFC text. UTF-8 (BOM or not), UTF-16/32 with BOM, else cp1252 with a warning.
 
-    Text is NFC-normalized so that 'ễ' is one character whatever the source
-    did; offsets in the record index into this normalized text.
+    HTML also honours a <meta charset>. Text is NFC-normalized so that 'ễ' is
+    one character whatever the source did; offsets in the record index into
+    this normalized text. Raises ReadError for empty and binary input.
     """
     sha = hashlib.sha256(data).hexdigest()
     warnings: list[str] = []
-    if data.startswith(codecs.BOM_UTF8):
-        text, encoding = data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
-        if "\ufffd" in text:
-            warnings.append("invalid UTF-8 bytes were replaced by U+FFFD")
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        text, encoding = data.decode("utf-16", errors="replace"), "utf-16"
-    else:
-        if b"\x00" in data[:4096]:
-            raise ReadError("binary", "contains NUL bytes: not a text file (UTF-16 needs a byte-order mark)")
-        try:
-            text, encoding = data.decode("utf-8"), "utf-8"
-        except UnicodeDecodeError as exc:
-            text, encoding = _decode_fallback(data, exc, warnings)
+    if not data:
+        raise ReadError("empty", "the file is empty (0 bytes)")
+    text, encoding = _decode_unicode_bom(data, warnings) or _decode_plain(data, html, warnings)
     if _looks_binary(text):
         raise ReadError("binary", "mostly control characters: not a text file")
+    if not text.strip():
+        raise ReadError("empty", "no text: the file holds only white space")
     text = unicodedata.normalize("NFC", text)
     return Decoded(text=text, encoding=encoding, sha256=sha, warnings=warnings)
+
+
+def looks_like_html(text: str) -> bool:
+    """A page saved under a .txt name: starts with <!DOCTYPE html> or <html>."""
+    return bool(_HTML_START.match(text[:4096], timeout=REGEX_TIMEOUT))
+
+
+def _decode_unicode_bom(data: bytes, warnings: list[str]) -> tuple[str, str] | None:
+    # UTF-32 first: its little-endian BOM begins with the UTF-16 one.
+    for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                       (codecs.BOM_UTF8, "utf-8-sig"),
+                       (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            text = data.decode(codec, errors="replace")
+            if "\ufffd" in text:
+                warnings.append(f"invalid {codec} byte sequences were replaced by U+FFFD")
+            return text, codec
+    return None
+
+
+def _decode_plain(data: bytes, html: bool, warnings: list[str]) -> tuple[str, str]:
+    head = data[:4096]
+    for magic, what in _MAGIC:
+        if head.startswith(magic):
+            raise ReadError("binary", f"this is {what}, not text: convert it to text (or HTML) first")
+    if b"\x00" in head:
+        guessed = _utf16_without_bom(head)
+        if guessed is None:
+            raise ReadError("binary", "contains NUL bytes: not a text file (UTF-16 needs a byte-order mark)")
+        warnings.append(f"no byte-order mark: decoded as {guessed} (the NUL bytes say so)")
+        return data.decode(guessed, errors="replace"), guessed
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        declared = _declared_charset(head) if html else None
+        if declared and declared != "utf-8":
+            return data.decode(declared, errors="replace"), declared
+        return _decode_fallback(data, exc, warnings)
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    # Text in UTF-16 has a NUL in nearly every other byte (ASCII letters, spaces,
+    # digits); binary data has NULs scattered anywhere.
+    even, odd = head[0::2], head[1::2]
+    if len(head) < 16:
+        return None
+    even_nul, odd_nul = even.count(0) / len(even), odd.count(0) / max(1, len(odd))
+    if odd_nul > 0.3 and even_nul < 0.02:
+        return "utf-16-le"
+    if even_nul > 0.3 and odd_nul < 0.02:
+        return "utf-16-be"
+    return None
+
+
+def _declared_charset(head: bytes) -> str | None:
+    m = _META_CHARSET.search(head, timeout=REGEX_TIMEOUT)
+    if not m:
+        return None
+    try:
+        return codecs.lookup(m.group(1).decode("ascii")).name
+    except (LookupError, UnicodeDecodeError):
+        return None
 
 
 def _decode_fallback(data: bytes, exc: UnicodeDecodeError, warnings: list[str]) -> tuple[str, str]:
@@ -110,11 +195,15 @@ def _decode_fallback(data: bytes, exc: UnicodeDecodeError, warnings: list[str]) 
     return data.decode("cp1252", errors="replace"), "cp1252"
 
 
+_ASCII = bytes(range(128))
+
+
 def _valid_utf8_share(data: bytes) -> float:
-    multibyte = sum(1 for b in data if b >= 0x80)
+    """Of the non-ASCII bytes, the share that belongs to valid UTF-8 sequences."""
+    multibyte = len(data.translate(None, _ASCII))  # bytes >= 0x80, counted in C
     if not multibyte:
         return 1.0
-    ok = len(data.decode("utf-8", errors="ignore").encode("utf-8")) - sum(1 for b in data if b < 0x80)
+    ok = len(data.decode("utf-8", errors="ignore").encode("utf-8")) - (len(data) - multibyte)
     return ok / multibyte
 
 
@@ -126,27 +215,60 @@ def _looks_binary(text: str) -> bool:
     return control > max(8, len(sample) // 10)
 
 
-def discover(inputs: list[str], html: bool = True) -> Iterator[Input]:
+# -- discovery -------------------------------------------------------------
+
+def discover(inputs: list[str], html: bool = True, fmt: str | None = None,
+             max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Input]:
     """Yield an Input per file, in the order given; directories walked sorted, recursively.
 
-    '-' is standard input. Symlink loops and unreadable directories are
-    reported as error inputs rather than crashing the walk.
+    '-' is standard input. `fmt` ("text" or "html") sets the format of stdin
+    and of files named on the command line; files found in a directory walk
+    are judged by their suffix. Hidden files and directories (".name") are
+    skipped in walks. Symlink loops and unreadable directories are reported as
+    error inputs rather than crashing the walk.
     """
     suffixes = TEXT_SUFFIXES + (HTML_SUFFIXES if html else ())
     for item in inputs:
         if item == "-":
-            yield Input(doc_id="stdin", path=None, data=sys.stdin.buffer.read())
+            yield _stdin_input(fmt or "text", max_bytes)
             continue
         path = Path(item)
         if path.is_dir():
             yield from _walk(path, suffixes)
         else:
-            yield _input_for(path)
+            yield _input_for(path, fmt, named=True)
 
 
-def _input_for(path: Path) -> Input:
-    fmt = "html" if path.suffix.lower() in HTML_SUFFIXES else "text"
-    return Input(doc_id=path.stem, path=str(path), format=fmt)
+def _stdin_input(fmt: str, max_bytes: int) -> Input:
+    # Read at most one byte over the limit: a runaway pipe must not fill memory.
+    data = sys.stdin.buffer.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        return Input(doc_id="stdin", path=None, format=fmt,
+                     error=ReadError("too_large", f"stdin: over the limit of {max_bytes} bytes (--max-bytes)"))
+    return Input(doc_id="stdin", path=None, format=fmt, data=data)
+
+
+def _display(path: str) -> str:
+    """The path as valid Unicode: undecodable bytes in a file name become U+FFFD.
+
+    Names are bytes on POSIX; Python smuggles undecodable ones through as lone
+    surrogates, which cannot be written as UTF-8 JSON and would stop the batch
+    at write time.
+    """
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return os.fsencode(path).decode("utf-8", errors="replace")
+
+
+def _input_for(path: Path, fmt: str | None = None, named: bool = False) -> Input:
+    raw = str(path)
+    shown = _display(raw)
+    if fmt is None:
+        fmt = "html" if path.suffix.lower() in HTML_SUFFIXES else "text"
+    return Input(doc_id=_display(path.stem), path=shown, format=fmt,
+                 fs_path=raw if shown != raw else None, named=named)
 
 
 def _walk(root: Path, suffixes: tuple[str, ...]) -> Iterator[Input]:
@@ -163,14 +285,17 @@ def _walk(root: Path, suffixes: tuple[str, ...]) -> Iterator[Input]:
         try:
             entries = sorted(os.scandir(directory), key=lambda e: e.name)
         except OSError as exc:
-            yield Input(doc_id=directory.name, path=str(directory),
-                        error=ReadError("unreadable", f"{directory}: cannot list directory: {exc.strerror or exc}"))
+            yield Input(doc_id=_display(directory.name), path=_display(str(directory)),
+                        error=ReadError("unreadable", f"{_display(str(directory))}: cannot list directory: "
+                                                      f"{exc.strerror or exc}"))
             return
         for entry in entries:
+            if entry.name.startswith("."):
+                continue  # .git, .DS_Store, macOS "._name.txt" resource forks
             try:
                 is_dir = entry.is_dir()
             except OSError:
-                continue
+                is_dir = False
             if is_dir:
                 yield from walk(Path(entry.path))
             elif entry.name.lower().endswith(suffixes):

@@ -1,0 +1,138 @@
+"""Engines run batches of inputs and give the results back in the order sent.
+
+    local  (--workers 1)   in this process, no pool
+    local  (--workers N)   a pool of N processes on this machine (engines/local.py)
+    dask   (--engine dask) a Dask distributed cluster (engines/dask.py)
+
+Every engine keeps one Pipeline per worker process (built on first use or by
+the pool's initializer, never per article) and holds at most `in_flight`
+batches at a time, so memory stays flat however many inputs there are.
+"""
+from __future__ import annotations
+
+import threading
+from collections import deque
+from typing import Callable, Iterator
+
+from ..batch import Outcome, Settings, run_batch
+
+ENGINES = ("local", "dask")
+
+_local = threading.local()  # one Pipeline per worker thread (Dask workers may run several threads)
+
+
+def pipeline_for(settings: Settings):
+    """This process's (thread's) Pipeline for `settings`, built the first time it is asked for."""
+    cached = getattr(_local, "pipeline", None)
+    if cached is None or cached[0] != settings:
+        from ..process import Pipeline
+
+        entities = list(settings.entities) if settings.entities else None
+        _local.pipeline = cached = (settings, Pipeline(entities=entities, include_text=settings.include_text))
+    return cached[1]
+
+
+def process_batch(settings: Settings, entries: list) -> list[Outcome]:
+    """The task every engine runs on a worker."""
+    return run_batch(pipeline_for(settings), entries, settings.max_bytes)
+
+
+class EngineError(Exception):
+    """The engine could not run (a worker died, the cluster is unreachable)."""
+
+
+class Engine:
+    """Base: subclasses give submit(), wait() and close(); map() keeps the order."""
+
+    in_flight = 1
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+    def describe(self) -> str:
+        return type(self).__name__
+
+    def close(self) -> None:
+        pass
+
+    def submit(self, entries: list):
+        raise NotImplementedError
+
+    def wait(self, future, timeout: float) -> bool:
+        """True once `future` is done; False after `timeout` seconds."""
+        raise NotImplementedError
+
+    def cancel(self, future) -> None:
+        future.cancel()
+
+    def map(self, batches: Iterator[list], stop: Callable[[], bool]) -> Iterator[list[Outcome]]:
+        """Results of each batch, in the order of `batches`; stops early when stop() says so.
+
+        On a stop, the batches already finished at the head of the queue are
+        still handed back (their records get written), the rest is cancelled.
+        """
+        pending: deque = deque()
+        batches = iter(batches)
+        exhausted = False
+        try:
+            while True:
+                while not exhausted and len(pending) < self.in_flight and not stop():
+                    batch = next(batches, None)
+                    if batch is None:
+                        exhausted = True
+                    else:
+                        pending.append(self.submit(batch))
+                if not pending:
+                    return
+                while not self.wait(pending[0], 0.2):
+                    if stop():
+                        break
+                if stop():
+                    while pending and self.wait(pending[0], 0):
+                        yield self.result(pending.popleft())
+                    return
+                yield self.result(pending.popleft())
+        finally:
+            for future in pending:
+                self.cancel(future)
+
+    def result(self, future) -> list[Outcome]:
+        return future.result()
+
+
+class InProcess(Engine):
+    """--workers 1: the batches run here, one after the other."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        try:
+            self.pipeline = pipeline_for(settings)
+        except Exception as exc:  # a broken pattern file: one clear line, as from a pool worker
+            raise EngineError(f"cannot load the pipeline: {type(exc).__name__}: {exc}") from None
+
+    def describe(self) -> str:
+        return "1 process"
+
+    def map(self, batches, stop):
+        for batch in batches:
+            if stop():
+                return
+            yield run_batch(self.pipeline, batch, self.settings.max_bytes)
+
+
+def make_engine(name: str, settings: Settings, workers: int = 1, scheduler: str | None = None) -> Engine:
+    if name == "dask":
+        from .dask import DaskEngine
+
+        return DaskEngine(settings, workers=workers, scheduler=scheduler)
+    if name != "local":
+        raise ValueError(f"unknown engine {name!r} (choose from {', '.join(ENGINES)})")
+    if workers <= 1:
+        return InProcess(settings)
+    from .local import ProcessPool
+
+    return ProcessPool(settings, workers)

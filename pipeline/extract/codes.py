@@ -20,7 +20,8 @@ _UP = r"[A-ZĐÐ]"
 _ABBR = r"[A-ZĐÐa-zđ][A-ZĐÐa-zđ0-9]*"
 # Further parts of an issuer: glued with a dash ("TWĐTN-VP"), or spaced when all capitals ("NĐ - CP").
 _CHAIN = rf"(?:{_DASH}{_UP}[A-ZĐÐa-zđ0-9]*|[ \t]+{_DASH}[ \t]+{_UP}[A-ZĐÐ0-9]+(?!\p{{Ll}}))"
-_LEFT = r"(?<![\p{L}\p{N}/.\-])"
+# Not glued to a number, slash or dash on the left ("1.57-NQ", "x/57-NQ"); letters are fine: "số31-QĐ/TW", "No.127-KL/TW".
+_LEFT = r"(?<![\p{N}/\-])(?<!\p{N}[.,])"
 _RIGHT = r"(?![\p{L}\p{N}])"
 
 PARTY = regex.compile(

@@ -1,0 +1,272 @@
+"""Benchmark: throughput, memory, time per stage, and the spaCy + dateparser baseline.
+
+    python bench/run.py                      # 2,000 generated articles, 1 and 2 workers, profile, baseline
+    python bench/run.py --n 5000 --workers 1 2 4
+    python bench/run.py --memory             # RSS after 10,000 and 100,000 articles (streams 100k)
+
+What it measures (see bench/README.md for the figures and the machine):
+- the real CLI (`python -m pipeline extract DIR -o OUT --workers W -q`) on a
+  corpus from bench/generate.py: articles/s, MB/s of input, articles per
+  CPU-second of the workers (robust when other jobs share the machine),
+  peak RSS of each worker and of the parent (psutil, sampled every 0.1 s);
+- one profiled in-process run (Pipeline(profile=True)): seconds per stage
+  (read, clean, language, tokenize, each extractor, link, record, write);
+- the baseline (bench/baseline.py) and our pipeline on the same French
+  articles, in this same run: throughput ratio, and F1 of both on the seed gold.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(BENCH))
+
+from generate import DATA, generate  # noqa: E402
+
+GOLD = ROOT.parent / "shared" / "gold" / "seeds.jsonl"
+
+
+def machine() -> dict:
+    model = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")),
+                 platform.processor())
+    return {"nproc": os.cpu_count(), "cpu": model, "ram_gb": round(psutil.virtual_memory().total / 2**30, 1),
+            "python": platform.python_version(), "load_before": [round(x, 2) for x in os.getloadavg()]}
+
+
+def corpus(n: int) -> Path:
+    return generate(n, DATA / str(n))
+
+
+def files_of(directory: Path) -> list[Path]:
+    return sorted(directory.rglob("*.txt"))
+
+
+class TreeSampler(threading.Thread):
+    """Peak RSS and last CPU time of a process and its descendants, every `interval` seconds."""
+
+    def __init__(self, pid: int, interval: float = 0.1):
+        super().__init__(daemon=True)
+        self.root = psutil.Process(pid)
+        self.interval = interval
+        self.peak: dict[int, int] = {}
+        self.cpu: dict[int, float] = {}
+        self.parent_of: dict[int, int] = {}
+        self.running = True
+
+    def run(self):
+        while self.running:
+            try:
+                procs = [self.root] + self.root.children(recursive=True)
+            except psutil.Error:
+                return
+            for p in procs:
+                try:
+                    with p.oneshot():
+                        rss, times, ppid = p.memory_info().rss, p.cpu_times(), p.ppid()
+                except psutil.Error:
+                    continue
+                self.peak[p.pid] = max(self.peak.get(p.pid, 0), rss)
+                self.cpu[p.pid] = times.user + times.system
+                self.parent_of[p.pid] = ppid
+            time.sleep(self.interval)
+
+    def workers(self) -> list[int]:
+        """Pool workers are the root's grandchildren (forked by the forkserver); one process: the root."""
+        grand = [pid for pid, ppid in self.parent_of.items() if pid != self.root.pid and ppid != self.root.pid]
+        return grand or [self.root.pid]
+
+
+def measure_cli(directory: Path, workers: int, out: Path, n: int, size: int) -> dict:
+    cmd = [sys.executable, "-m", "pipeline", "extract", str(directory), "-o", str(out), "--workers", str(workers), "-q"]
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT)
+    sampler = TreeSampler(proc.pid)
+    sampler.start()
+    rc = proc.wait()
+    wall = time.perf_counter() - started
+    sampler.running = False
+    sampler.join()
+    if rc not in (0, 3):
+        raise SystemExit(f"{' '.join(cmd)} exited {rc}")
+    lines = out.read_bytes().count(b"\n")
+    ws = sampler.workers()
+    cpu = sum(sampler.cpu.get(p, 0.0) for p in ws)
+    return {"workers": workers, "articles": lines, "seconds": round(wall, 2),
+            "articles_per_s": round(lines / wall, 1), "articles_per_s_per_worker": round(lines / wall / workers, 1),
+            "mb_per_s": round(size / wall / 1e6, 2),
+            "articles_per_worker_cpu_s": round(lines / cpu, 1) if cpu else None,
+            "peak_rss_worker_mb": round(max(sampler.peak.get(p, 0) for p in ws) / 2**20, 1),
+            "peak_rss_parent_mb": round(sampler.peak.get(proc.pid, 0) / 2**20, 1),
+            "command": " ".join(cmd[1:])}
+
+
+def profile_stages(files: list[Path]) -> dict:
+    from pipeline.process import Pipeline
+    from pipeline.read import Input
+    from pipeline.record import dumps
+
+    pipeline = Pipeline(profile=True)
+    write = 0.0
+    with tempfile.TemporaryFile("w", encoding="utf-8") as sink:
+        for path in files:
+            record = pipeline.run_input(Input(doc_id=path.stem, path=str(path)))
+            t = time.perf_counter()
+            sink.write(dumps(record))
+            write += time.perf_counter() - t
+    seconds = dict(pipeline.seconds)
+    seconds["write"] = write
+    total = sum(seconds.values())
+    return {"articles": len(files), "ms_per_article": round(1000 * total / len(files), 2),
+            "stages": {k: {"ms": round(1000 * v / len(files), 3), "share": round(100 * v / total, 1)}
+                       for k, v in sorted(seconds.items(), key=lambda kv: -kv[1])}}
+
+
+def ours_vs_baseline(files: list[Path], limit: int) -> dict:
+    """Same French articles through both, one process each, timed here; then F1 on the seed gold."""
+    from baseline import Baseline
+
+    from pipeline.evaluate import load, score
+    from pipeline.process import Pipeline
+    from pipeline.read import Input, decode
+
+    pipeline = Pipeline()
+    french = []
+    for path in files:
+        record = pipeline.run_input(Input(doc_id=path.stem, path=str(path)))
+        if record.get("language", {}).get("code") == "fr":
+            french.append(path)
+        if len(french) >= limit:
+            break
+    texts = [decode(p.read_bytes()).text for p in french]
+    t = time.perf_counter()
+    for path in french:
+        pipeline.run_input(Input(doc_id=path.stem, path=str(path)))
+    ours = len(french) / (time.perf_counter() - t)
+    base = Baseline()
+    base.record("warm-up", texts[0], "fr")
+    t = time.perf_counter()
+    for path, text in zip(french, texts):
+        base.record(path.stem, text, "fr")
+    theirs = len(french) / (time.perf_counter() - t)
+
+    result = {"french_articles": len(french), "ours_articles_per_s": round(ours, 1),
+              "baseline_articles_per_s": round(theirs, 2), "ratio": round(ours / theirs, 1)}
+    if GOLD.is_file():
+        gold = load(str(GOLD))
+        seeds = sorted((ROOT / "corpus").glob("*.txt"))
+        ours_records, base_records = {}, {}
+        for path in seeds:
+            rec = pipeline.run_input(Input(doc_id=path.stem, path=str(path)))
+            ours_records[path.stem] = rec
+            base_records[path.stem] = base.record(path.stem, decode(path.read_bytes()).text, gold[path.stem]["language"])
+        french_gold = {k: v for k, v in gold.items() if v.get("language") == "fr"}
+        fields = ("codes", "dates", "periods", "officials", "provinces")
+        for name, records in (("ours", ours_records), ("baseline", base_records)):
+            for scope, g in (("fr", french_gold), ("all", gold)):
+                s = score(g, records)
+                result[f"{name}_f1_{scope}"] = round(s["overall_f1"], 3)
+                result[f"{name}_fields_{scope}"] = {f: round(s["fields"][f]["f1"], 3) for f in fields}
+    return result
+
+
+def memory(total: int, checkpoints: list[int], workers: int, directory: Path) -> dict:
+    """Stream `total` articles (files reused round-robin under new doc_ids) and read RSS at checkpoints."""
+    from pipeline.batch import DuplicateGuard, Extraction, Settings, Task
+    from pipeline.output import Output
+    from pipeline.read import Input
+
+    files = [str(p) for p in files_of(directory)]
+
+    class Streamed(Extraction):
+        def plan(self):
+            guard, batch = DuplicateGuard(), []
+            for i in range(total):
+                item = Input(doc_id=f"m{i:07d}", path=files[i % len(files)])
+                guard.check(item)  # the parent's one per-article structure, kept as in a real run
+                batch.append(Task.of(item))
+                if len(batch) == self.batch_size:
+                    yield batch
+                    batch = []
+            if batch:
+                yield batch
+
+    me = psutil.Process()
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Output(os.path.join(tmp, "out.jsonl"))
+        out.open()
+        job = Streamed([], Settings(include_text=True), workers=workers)
+        done, started, marks = 0, time.perf_counter(), list(checkpoints)
+        for outcomes in job.run():
+            out.write([o.line for o in outcomes])
+            done += len(outcomes)
+            if marks and done >= marks[0]:
+                kids = [p for p in me.children(recursive=True) if p.ppid() != me.pid] or [me]
+                row = {"articles": done, "parent_rss_mb": round(me.memory_info().rss / 2**20, 1),
+                       "worker_rss_mb": [round(p.memory_info().rss / 2**20, 1) for p in kids],
+                       "seconds": round(time.perf_counter() - started, 1)}
+                rows.append(row)
+                print(json.dumps(row), file=sys.stderr, flush=True)
+                marks.pop(0)
+        out.close()
+    return {"workers": workers, "checkpoints": rows}
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--n", type=int, default=2000, help="generated articles for the throughput runs")
+    ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--profile-n", type=int, default=500, help="articles in the profiled run")
+    ap.add_argument("--baseline-n", type=int, default=100, help="French articles through the baseline")
+    ap.add_argument("--memory", action="store_true", help="only the RSS test: 100,000 articles streamed")
+    ap.add_argument("--memory-total", type=int, default=100_000)
+    ap.add_argument("--json", type=Path, help="also write the results here")
+    args = ap.parse_args(argv)
+
+    report = {"machine": machine(), "command": " ".join([Path(sys.executable).name, *sys.argv])}
+    if args.memory:
+        directory = corpus(2000)
+        report["memory"] = memory(args.memory_total, [10_000, args.memory_total], max(args.workers), directory)
+        rows = report["memory"]["checkpoints"]
+        if len(rows) == 2:
+            a, b = rows
+            report["memory"]["growth_parent_pct"] = round(100 * (b["parent_rss_mb"] / a["parent_rss_mb"] - 1), 1)
+            report["memory"]["growth_worker_pct"] = round(
+                100 * (max(b["worker_rss_mb"]) / max(a["worker_rss_mb"]) - 1), 1)
+    else:
+        directory = corpus(args.n)
+        files = files_of(directory)
+        size = sum(p.stat().st_size for p in files)
+        report["corpus"] = {"articles": len(files), "mb": round(size / 1e6, 1), "dir": str(directory.relative_to(ROOT))}
+        with tempfile.TemporaryDirectory() as tmp:
+            report["runs"] = [measure_cli(directory, w, Path(tmp) / f"w{w}.jsonl", len(files), size)
+                              for w in args.workers]
+        base = report["runs"][0]
+        for run in report["runs"][1:]:
+            run["speedup"] = round(run["articles_per_s"] / base["articles_per_s"], 2)
+        report["profile"] = profile_stages(files[: args.profile_n])
+        report["baseline"] = ours_vs_baseline(files, args.baseline_n)
+    report["machine"]["load_after"] = [round(x, 2) for x in os.getloadavg()]
+    text = json.dumps(report, indent=1, ensure_ascii=False)
+    print(text)
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(text + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

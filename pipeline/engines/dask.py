@@ -1,0 +1,71 @@
+"""The Dask engine: the same batches, run on a Dask distributed cluster.
+
+    newsfacts extract big/ -o out.jsonl --engine dask                         # a LocalCluster here
+    newsfacts extract /data/big/ -o out.jsonl --engine dask --scheduler tcp://head:8786
+
+Each task is one batch of file paths; the worker reads the files itself and
+keeps one Pipeline per worker thread (engines.pipeline_for), so a worker
+loads the patterns once, not per task. Results come back to the client in
+input order, at most `in_flight` batches at a time. Workers need newsfacts
+installed (`pip install 'newsfacts[dask]'`) and the input paths reachable
+under the same names (a shared file system; give absolute paths or start
+the workers in the client's directory). See docs/dask.md.
+"""
+from __future__ import annotations
+
+import logging
+
+from ..batch import Settings
+from . import Engine, EngineError, process_batch
+
+
+class DaskEngine(Engine):
+    def __init__(self, settings: Settings, workers: int = 1, scheduler: str | None = None):
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError:
+            raise EngineError("the dask engine needs the dask extra: pip install 'newsfacts[dask]'") from None
+        self.settings = settings
+        self.cluster = None
+        try:
+            if scheduler:
+                self.client = Client(scheduler, timeout="30s")
+            else:
+                self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                            dashboard_address=None, silence_logs=logging.ERROR)
+                self.client = Client(self.cluster)
+        except (OSError, TimeoutError) as exc:
+            if self.cluster is not None:
+                self.cluster.close()
+            raise EngineError(f"cannot reach the Dask scheduler {scheduler or '(local)'}: {exc}") from None
+        threads = sum(self.client.nthreads().values()) or workers
+        self.in_flight = 2 * max(1, threads)
+
+    def describe(self) -> str:
+        return f"dask, {len(self.client.nthreads())} workers"
+
+    def submit(self, entries):
+        # pure=False: two batches with equal content are still two tasks.
+        return self.client.submit(process_batch, self.settings, entries, pure=False)
+
+    def wait(self, future, timeout):
+        from distributed import wait
+
+        if future.done():
+            return True
+        if timeout <= 0:
+            return False
+        try:
+            wait(future, timeout=timeout)
+        except Exception as exc:  # dask raises its TimeoutError flavour here
+            if "Timeout" in type(exc).__name__:
+                return False
+            raise
+        return True
+
+    def close(self):
+        try:
+            self.client.close()
+        finally:
+            if self.cluster is not None:
+                self.cluster.close()

@@ -1,0 +1,507 @@
+"""Officials: people named with a Party, State, government or mass-organisation post.
+
+A person counts only when the text ties a post to them. Three pieces are
+found first, then linked:
+
+* name runs: capitalised runs of Vietnamese-shaped syllables (`Nguyen Van Gau`,
+  `Tô Lâm`) in the folded text; a personal name is 2-4 syllables starting with
+  a family name from patterns/names/surnames.txt. Places at the start of a run
+  (`tỉnh Hà Tĩnh Nguyễn Văn A`) are cut off with the provinces facts and
+  patterns/names/places.txt; runs next to place or institution words
+  (`Hô Chi Minh-Ville`, `pensée de Hô Chi Minh`) are not names.
+* posts: a head from patterns/<lang>/titles.jsonl (spaCy Matcher rows whose id
+  is the post type) plus its tail, the body it belongs to (`secrétaire` +
+  ` du Comité provincial du Parti de Hoa Binh`), walked word by word with the
+  connector and body words of patterns/<lang>/officials.json. Posts glued by
+  `et`, `,`, `-` form a chain.
+* address words (`camarade`, `Genosse`, `Mr.`, `đồng chí`) and list openers.
+
+Links: a chain right before a name (title before the name), a chain right
+after `Name,` (apposition), an address word before a name. A name with no post
+anywhere is dropped; later short references (`le camarade Gau`, `General
+Secretary Lam`) attach to the full name with that given name.
+"""
+from __future__ import annotations
+
+import bisect
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import regex
+import spacy
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from ..article import Article
+from ..facts import Hit
+from ..patterns import LANGUAGES, REGEX_TIMEOUT, PatternError, check_keys, lang_file, patterns_dir
+from ..text import fold, fold_key, fold_name
+
+MAX_NAME_SYLLABLES = 4
+MAX_TAIL_STEPS = 24
+_LOOKBACK = 48            # characters looked at before a name for address, place and institution words
+PROVINCE_GAP = 2          # a province this close to a post (blank between) belongs to it
+
+_WS = r"[ \t\u00a0]"
+# One syllable of a Vietnamese name in the folded text, capitalised: initial
+# consonant(s), one to three vowels, a final consonant. "Comite", "Parti",
+# "Vietnam" or "Hanoi" do not have this shape, so they never start a name.
+_SYLLABLE = (r"(?:(?:Ngh|Ng|Nh|Ch|Gh|Gi|Kh|Ph|Qu|Th|Tr|[BCDGHKLMNPRSTVX])[aeiouy]{1,3}|[AEIOUY][aeiouy]{0,2})"
+             r"(?:ng|nh|ch|[cmnpt])?(?!\w)")
+# A run of such syllables, taken whole (atomic): a run glued to a hyphen
+# ("Hô Chi Minh-Ville", "Hoa Binh-Moc Chau") is a place, never a name.
+_RUN_RE = regex.compile(rf"(?<![\w-])(?>{_SYLLABLE}(?:[ \u00a0]{_SYLLABLE})*)(?![\w-])")
+_CLAUSE_BREAK = regex.compile(r"[,;:.()\n]")
+_CAPWORD = r"\p{Lu}[\w'’-]*"
+_NUMBER = r"\d+(?:e|er|re|eme|st|nd|rd|th|\.)?(?![\w])"
+_TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+
+_ROW_KEYS = {"id", "label", "pattern"}
+_TOKEN_KEYS = {"LOWER", "OP"}
+# The keys of patterns/<lang>/officials.json and what each list is for.
+_CONFIG_KEYS = {
+    "_comment": "free text",
+    "address": "words right before a name that address a person: camarade, Genosse, Mr., đồng chí",
+    "list_intro": "phrases that open a list of names: 'Camarades :', 'Attending were'",
+    "articles": "articles allowed between a post and a name or between two posts: le, the, der",
+    "chain_glue": "words joining two posts of one person: et, and, und, và, kiêm",
+    "tail_connectors": "small words inside a post's body, never at its end: du, of the, des, của",
+    "tail_words": "lower-case words a post's body may contain: provincial, populaire, people's, ủy",
+    "tail_capitalized_after_head": "may a capitalised word follow the head directly (vi: Bí thư Tỉnh ủy)",
+    "stop_words": "capitalised words that end a post's body (sentence openers, weekdays)",
+    "place_before": "words right before a run that make its first syllables a place: province de, pont",
+    "place_after": "words right after a run that make it a place: City, -Ville, -Stadt, Mausoleum",
+    "institution_before": "words shortly before a run that make it part of an institution: Académie, pensée",
+    "body_words": "capitalised body names that are also family names, skipped before a name: Đoàn",
+}
+
+
+# -- vocabulary helpers ---------------------------------------------------
+
+def _read_lines(relpath: str) -> list[str]:
+    path = patterns_dir() / relpath
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise PatternError(f"missing pattern file: {path}") from None
+    words = (unicodedata.normalize("NFC", line.split("#")[0].strip()) for line in lines)
+    return [w for w in words if w]
+
+
+def _folded_lower(text: str) -> str:
+    return fold(unicodedata.normalize("NFC", text)).lower()
+
+
+def _words_regex(words, boundary: bool = True) -> str:
+    """Alternation of folded phrases: blanks match any run of blanks, ' matches ’ too."""
+    parts = []
+    for phrase in sorted({_folded_lower(w) for w in words}, key=lambda w: (-len(w), w)):
+        piece = regex.escape(phrase)
+        piece = piece.replace("\\ :", f"{_WS}*:")
+        piece = regex.sub(r"(?:\\ )+", lambda _: f"{_WS}+", piece).replace("'", "['’]")
+        if boundary and phrase[-1].isalnum():
+            piece += r"(?!\w)"
+        parts.append(piece)
+    return "|".join(parts) if parts else r"(?!x)x"
+
+
+def _strip_tone(ch: str) -> str:
+    return unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", ch) if c not in _TONE_MARKS))
+
+
+class Surnames:
+    """Family names. A written syllable is one when it folds to a listed name and
+    every diacritic it keeps agrees with that name: `Trân` and `Tran` are
+    `Trần`, but `Đảng` (the Party) is not `Đặng`."""
+
+    def __init__(self, names: list[str]):
+        self.forms: dict[str, list[str]] = defaultdict(list)
+        for name in names:
+            self.forms[_folded_lower(name)].append(name.lower())
+
+    def __contains__(self, written: str) -> bool:
+        forms = self.forms.get(_folded_lower(written))
+        if not forms:
+            return False
+        written = written.lower()
+        return any(len(f) == len(written) and all(
+            a == b or a == fold(b) or a == _strip_tone(b) for a, b in zip(written, f)) for f in forms)
+
+
+# -- what one article yields ----------------------------------------------
+
+@dataclass
+class Name:
+    start: int
+    end: int
+    syllables: int
+    full: bool            # surname first, 2-4 syllables: can be a new official
+
+
+@dataclass
+class Post:
+    start: int
+    end: int
+    type: str
+
+
+@dataclass
+class Chain:
+    posts: list[Post]
+
+    @property
+    def start(self) -> int:
+        return self.posts[0].start
+
+    @property
+    def end(self) -> int:
+        return self.posts[-1].end
+
+
+@dataclass
+class Tie:
+    """One mention of a name, with the posts this mention gives it (maybe none)."""
+    name: Name
+    rule: str
+    posts: list[Post] = field(default_factory=list)
+
+
+class _Article:
+    """Per-article facts shared by every language's rules."""
+
+    def __init__(self, article: Article, nlp):
+        self.text = article.text
+        self.folded = article.folded or fold(article.masked or article.text)
+        self.doc = article.doc if article.doc is not None else nlp.make_doc(self.folded)
+        self.runs = [(m.start(), m.end()) for m in _RUN_RE.finditer(self.folded, timeout=REGEX_TIMEOUT)]
+        self.provinces: list[tuple[int, int, str]] = sorted(
+            (m["start"], m["end"], fact["name"])
+            for fact in article.facts.get("provinces", []) for m in fact.get("mentions", []))
+        self.province_starts = [s for s, _, _ in self.provinces]
+
+    def province_end_covering(self, pos: int) -> int | None:
+        """End of the province mention that covers `pos` ("TP Hồ Chí Minh" covers "Hồ")."""
+        i = bisect.bisect_right(self.province_starts, pos) - 1
+        if i >= 0 and pos < self.provinces[i][1]:
+            return self.provinces[i][1]
+        return None
+
+    def province_of(self, post: Post) -> str | None:
+        for start, end, name in self.provinces:
+            if start >= post.end + PROVINCE_GAP:
+                break
+            if end <= post.start - PROVINCE_GAP:
+                continue
+            gap = self.text[post.end:start] if start >= post.end else self.text[end:post.start] if end <= post.start else ""
+            if not gap.strip():
+                return name
+        return None
+
+
+# -- one language ---------------------------------------------------------
+
+class LanguageRules:
+    """The compiled vocabulary of one language: title matcher, tail walker, cue regexes."""
+
+    def __init__(self, lang: str, nlp, surnames: Surnames, places: dict):
+        self.lang = lang
+        self.surnames = surnames
+        self.places = places
+        cfg = check_keys(lang_file(lang, "officials.json"), set(_CONFIG_KEYS), f"{lang}/officials.json")
+        rows = lang_file(lang, "titles.jsonl", jsonl=True) or ()
+        # Token rows are expanded into every phrase they allow and go into one
+        # PhraseMatcher with the string rows: much faster than spaCy's Matcher
+        # with IN/OP predicates, and the rows stay spaCy-style data.
+        self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.types: dict[str, str] = {}
+        for n, row in enumerate(rows, 1):
+            where = f"{lang}/titles.jsonl:{n}"
+            check_keys(row, _ROW_KEYS, where, required={"id", "pattern"})
+            key = f"{lang}:{n}"
+            self.types[key] = row["id"]
+            if isinstance(row["pattern"], str):
+                self.phrases.add(key, [nlp.make_doc(_folded_lower(row["pattern"]))])
+            else:
+                self.phrases.add(key, [Doc(nlp.vocab, words=list(words)) for words in _expand(row["pattern"], where)])
+        self.strings = nlp.vocab.strings
+
+        ci = regex.IGNORECASE | regex.V1
+        articles = _words_regex(cfg.get("articles", []))
+        address = _words_regex(cfg.get("address", []) + cfg.get("list_intro", []))
+        self.address_before = regex.compile(rf"(?<!\w)(?:{address}){_WS}*\Z", ci)
+        self.gap_before = regex.compile(
+            rf"{_WS}*(?P<punct>[,:–-]{_WS}*)?(?:(?:{articles}){_WS}*)?(?:(?:{address}){_WS}*)?", ci)
+        self.gap_after = regex.compile(rf"{_WS}*[,(:–-]{_WS}*(?:(?:{articles}){_WS}*)?", ci)
+        self.glue = regex.compile(
+            rf"{_WS}*(?:[,&/–-]{_WS}*)?(?:(?:{_words_regex(cfg.get('chain_glue', []))}){_WS}+)?"
+            rf"(?:(?:{articles}){_WS}*)?", ci)
+        # One step of a post's tail: blanks, connectors ("du", "of the", "des"), then a body word.
+        connectors = _words_regex(cfg.get("tail_connectors", []))
+        sep = rf"(?:{_WS}+|(?<=['’]))"
+        self.tail_step = regex.compile(
+            rf"{sep}(?P<conn>(?:(?:{connectors}){sep})*)"
+            rf"(?:(?P<body>(?i:{_words_regex(cfg.get('tail_words', []))}))|(?P<cap>{_CAPWORD})|{_NUMBER})", regex.V1)
+        self.capitalized_after_head = bool(cfg.get("tail_capitalized_after_head", False))
+        self.stop_words = {_folded_lower(w) for w in cfg.get("stop_words", []) + cfg.get("address", [])}
+        self.place_before = regex.compile(rf"(?<!\w)(?:{_words_regex(cfg.get('place_before', []))}){_WS}*\Z", ci)
+        self.place_after = regex.compile(rf"(?:['’]s)?(?:{_WS}|-)(?:{_words_regex(cfg.get('place_after', []))})", ci)
+        self.institution = regex.compile(rf"(?<!\w)(?:{_words_regex(cfg.get('institution_before', []))})", ci)
+        self.body_words = {unicodedata.normalize("NFC", w).lower() for w in cfg.get("body_words", [])}
+
+    # -- names --------------------------------------------------------------
+
+    def names(self, art: _Article) -> list[Name]:
+        """The personal name (or short given-name reference) each run holds, if any."""
+        names = []
+        for run_start, run_end in art.runs:
+            name = self._name_in_run(art, run_start, run_end)
+            if name:
+                names.append(name)
+        return names
+
+    def _name_in_run(self, art: _Article, run_start: int, run_end: int) -> Name | None:
+        spans, pos = [], run_start
+        for word in art.folded[run_start:run_end].replace("\u00a0", " ").split(" "):
+            spans.append((pos, pos + len(word)))
+            pos += len(word) + 1
+        count = len(spans)
+        is_surname = [art.text[s:e] in self.surnames for s, e in spans[:-1]]
+        if not any(is_surname):               # cheap exit: most runs are not names
+            return Name(run_start, run_end, count, False) if count <= 2 else None
+        if self.place_after.match(art.folded, run_end):
+            return None                       # "Ho Chi Minh City", "Hô Chi Minh Ville"
+        first = self._skip_places(art, spans)
+        if first == 0:
+            before = art.folded[max(0, run_start - _LOOKBACK):run_start]
+            if self.place_before.search(before):
+                first = min(2, count)         # "province de X Y ...": X Y is the place
+            elif self._institution_before(before):
+                first = 1                     # "Académie ... Hô Chi Minh": not the person
+        for i in range(first, count - 1):
+            if count - i > MAX_NAME_SYLLABLES or not is_surname[i]:
+                continue
+            if (art.text[spans[i][0]:spans[i][1]].lower() in self.body_words
+                    and i + 1 < count - 1 and is_surname[i + 1]):
+                continue                      # "Tỉnh Đoàn Nguyễn Văn A": Đoàn is the Youth Union
+            return Name(spans[i][0], run_end, count - i, True)
+        if first == 0 and count <= 2:
+            return Name(run_start, run_end, count, False)   # a given name: "Gau", "Hoang Yen"
+        return None
+
+    def _skip_places(self, art: _Article, spans) -> int:
+        """Number of leading syllables that are a province or a listed place."""
+        words = [art.folded[s:e].lower() for s, e in spans]
+        i = 0
+        while i < len(spans):
+            province_end = art.province_end_covering(spans[i][0])
+            if province_end is not None:
+                while i < len(spans) and spans[i][0] < province_end:
+                    i += 1
+                continue
+            for place in self.places.get(words[i], ()):
+                if tuple(words[i:i + len(place)]) == place:
+                    i += len(place)
+                    break
+            else:
+                return i
+        return i
+
+    def _institution_before(self, before: str) -> bool:
+        """An institution word in the same clause, at most four words back."""
+        clause = _CLAUSE_BREAK.split(before)[-1]
+        return bool(self.institution.search(" ".join(clause.split()[-4:])))
+
+    # -- posts --------------------------------------------------------------
+
+    def posts(self, art: _Article, name_starts: set[int]) -> list[Post]:
+        doc = art.doc
+        found = [(s, e, self.types[self.strings[i]]) for i, s, e in self.phrases(doc)]
+        heads, taken = [], set()
+        for s, e, kind in sorted(found, key=lambda f: (f[0] - f[1], f[0])):   # longest first
+            if taken.isdisjoint(range(s, e)):
+                taken.update(range(s, e))
+                heads.append(Post(doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), kind))
+        heads.sort(key=lambda p: p.start)
+        stops = sorted(name_starts | {h.start for h in heads})
+        for head in heads:
+            head.end = self._tail_end(art.folded, head.end, stops)
+        return heads
+
+    def _tail_end(self, folded: str, pos: int, stops: list[int]) -> int:
+        """Walk the body a head belongs to: `secrétaire` + ` du Comité provincial du Parti`."""
+        for step in range(MAX_TAIL_STEPS):
+            m = self.tail_step.match(folded, pos, timeout=REGEX_TIMEOUT)
+            if not m:
+                break
+            capitalized = m.group("cap")
+            if capitalized:
+                if not m.group("conn") and step == 0 and not self.capitalized_after_head:
+                    break                     # "General Secretary Lam": Lam is not a body
+                if capitalized.lower() in self.stop_words:
+                    break
+            i = bisect.bisect_left(stops, m.start("conn"))
+            if i < len(stops) and stops[i] < m.end():
+                break                         # the next post or a person's name starts here
+            pos = m.end()
+        return pos
+
+    def chains(self, posts: list[Post], folded: str) -> list[Chain]:
+        chains: list[Chain] = []
+        for post in posts:
+            if chains and self.glue.fullmatch(folded, chains[-1].end, post.start):
+                chains[-1].posts.append(post)
+            else:
+                chains.append(Chain([post]))
+        return chains
+
+    # -- links --------------------------------------------------------------
+
+    def link(self, art: _Article) -> list[Tie]:
+        names = self.names(art)
+        by_start = {n.start: n for n in names}
+        posts = self.posts(art, {n.start for n in names if n.full})
+        chains = self.chains(posts, art.folded)
+        chain_at = {c.start: c for c in chains}
+        rule = f"officials.{self.lang}."
+        ties: list[Tie] = []
+        tied: set[int] = set()
+
+        # Apposition candidates: "Nguyen Van Gau, membre du Comité central ..."
+        apposed: dict[int, Name] = {}
+        for name in names:
+            if name.full:
+                m = self.gap_after.match(art.folded, name.end)
+                if m and m.end() in chain_at:
+                    apposed[m.end()] = name
+        for chain in chains:
+            m = self.gap_before.match(art.folded, chain.end)
+            after = by_start.get(m.end()) if m else None
+            before = apposed.get(chain.start)
+            comma = "," in (m.group("punct") or "")
+            if after and (before is None or not comma):
+                ties.append(Tie(after, rule + "title_before_name", chain.posts))
+                tied.add(after.start)
+            elif before:
+                ties.append(Tie(before, rule + "apposition", chain.posts))
+                tied.add(before.start)
+        # Address words: "le camarade Le Hoai Trung", "Mr. Gau"
+        for name in names:
+            if name.start not in tied and self.address_before.search(
+                    art.folded, max(0, name.start - _LOOKBACK), name.start, timeout=REGEX_TIMEOUT):
+                ties.append(Tie(name, rule + "address"))
+                tied.add(name.start)
+        # Any other full name: kept only if the same person has a post elsewhere.
+        for name in names:
+            if name.full and name.start not in tied:
+                ties.append(Tie(name, rule + "repeat"))
+        return ties
+
+
+def _expand(pattern: list, where: str) -> list[tuple[str, ...]]:
+    """Every token sequence a spaCy-style row allows: {"LOWER": w | {"IN": [...]}, "OP": "?"}."""
+    if not isinstance(pattern, list) or not pattern:
+        raise PatternError(f"{where}: a pattern is a string or a non-empty list of tokens")
+    sequences: list[tuple[str, ...]] = [()]
+    for token in pattern:
+        check_keys(token, _TOKEN_KEYS, where, required={"LOWER"})
+        value = token["LOWER"]
+        if isinstance(value, dict):
+            check_keys(value, {"IN"}, where, required={"IN"})
+            options = [_folded_lower(v) for v in value["IN"]]
+        else:
+            options = [_folded_lower(value)]
+        op = token.get("OP")
+        if op not in (None, "?"):
+            raise PatternError(f"{where}: only the OP \"?\" is supported, got {op!r}")
+        choices = [(o,) for o in options] + ([()] if op == "?" else [])
+        sequences = [seq + choice for seq in sequences for choice in choices]
+        if len(sequences) > 4096:
+            raise PatternError(f"{where}: the pattern allows too many phrases")
+    return [seq for seq in sequences if seq]
+
+
+# -- the extractor --------------------------------------------------------
+
+class OfficialsExtractor:
+    entity = "officials"
+    key_field = "name"
+
+    def __init__(self):
+        self.nlp = spacy.blank("xx")
+        surnames = Surnames(_read_lines("names/surnames.txt"))
+        places: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+        for place in _read_lines("names/places.txt"):
+            words = tuple(_folded_lower(place).split())
+            places[words[0]].append(words)
+        for options in places.values():
+            options.sort(key=len, reverse=True)
+        self.rules = {lang: LanguageRules(lang, self.nlp, surnames, places)
+                      for lang in LANGUAGES if lang_file(lang, "officials.json") is not None}
+
+    def find(self, article: Article) -> list[Hit]:
+        art = _Article(article, self.nlp)
+        rule_sets = [self.rules[article.lang]] if article.lang in self.rules else list(self.rules.values())
+        ties = [tie for rules in rule_sets for tie in rules.link(art)]
+        return _resolve(art, ties)
+
+    @staticmethod
+    def merge(old: dict, new: dict) -> dict:
+        """Union posts (one per folded spelling) and post types; keep the first province."""
+        old["posts"] = _unique(old.get("posts", []) + new.get("posts", []), key=fold_key)
+        old["post_types"] = _unique(old.get("post_types", []) + new.get("post_types", []))
+        if old.get("province") is None:
+            old["province"] = new.get("province")
+        return old
+
+
+def _unique(values: list[str], key=lambda v: v) -> list[str]:
+    seen, out = set(), []
+    for value in values:
+        if key(value) not in seen:
+            seen.add(key(value))
+            out.append(value)
+    return out
+
+
+def _resolve(art: _Article, ties: list[Tie]) -> list[Hit]:
+    """Keep the people with a post; attach short references and repeats to them."""
+    text = art.text
+    key_of = {id(t): fold_key(text[t.name.start:t.name.end]) for t in ties}
+    canonical: dict[str, str] = {}
+    for tie in sorted(ties, key=lambda t: t.name.start):
+        if tie.posts and tie.name.full:
+            canonical.setdefault(key_of[id(tie)], fold_name(text[tie.name.start:tie.name.end]))
+    # A short form ("Gau", "Hoang Yen") stands for the official whose name ends with it.
+    for tie in ties:
+        key = key_of[id(tie)]
+        if key in canonical and tie.name.syllables > 2:
+            continue
+        longer = [k for k in canonical if k != key and k.endswith(" " + key)]
+        if longer:
+            key_of[id(tie)] = _nearest(longer, tie.name.start, ties, key_of)
+            tie.rule = tie.rule.rsplit(".", 1)[0] + ".short_reference"
+    hits = []
+    for tie in ties:
+        key = key_of[id(tie)]
+        if key not in canonical:
+            continue
+        posts = [text[p.start:p.end] for p in tie.posts]
+        types = list(dict.fromkeys(p.type for p in tie.posts))
+        province = next((name for name in map(art.province_of, tie.posts) if name), None)
+        hits.append(Hit(canonical[key], tie.name.start, tie.name.end, tie.rule, {
+            "name": canonical[key], "key": key, "posts": _unique(posts, key=fold_key),
+            "post_types": types, "province": province}))
+    return hits
+
+
+def _nearest(keys: list[str], position: int, ties: list[Tie], key_of: dict) -> str:
+    """Of several officials sharing a given name, the one mentioned last before `position`."""
+    if len(keys) == 1:
+        return keys[0]
+    best, best_start = keys[0], -1
+    for tie in ties:
+        key = key_of[id(tie)]
+        if key in keys and best_start < tie.name.start < position:
+            best, best_start = key, tie.name.start
+    return best

@@ -1,0 +1,227 @@
+"""HTML input: a web page -> the article's main text and its metadata.
+
+trafilatura (the optional `newsfacts[html]` extra) finds the main text and
+drops the site chrome -- menus, comment forms, "Même catégorie" link lists,
+footers -- and reads the title, date, author and URL from the page's meta tags,
+JSON-LD and markup. The article the rest of the pipeline sees is that main
+text, laid out like the plain-text corpus files:
+
+    <title>            (unless the main text already starts with it)
+    <main text, one paragraph per line>
+    <author>           (appended only when the name is not in the text)
+
+Every offset in the record indexes into this text, which the record keeps in
+its "text" field. The title, date and URL come from the page's metadata;
+the author gets a mention where the name appears in the text, or on the
+appended line. Nothing here touches the network.
+"""
+from __future__ import annotations
+
+import logging
+import unicodedata
+from dataclasses import dataclass, field
+
+import regex
+
+from .article import Article
+from .patterns import REGEX_TIMEOUT
+from .read import ReadError
+from .text import fold, fold_name
+
+INSTALL_HINT = "HTML input needs the trafilatura package: pip install 'newsfacts[html]'"
+AUTHOR_RULE = "authors.html_meta"
+
+# Dates from markup only (meta tags, <time>, JSON-LD): htmldate's extensive
+# search guesses from the body text and URL, which is where wrong dates come
+# from. A fixed upper bound keeps the result independent of today's date.
+_DATE_PARAMS = {"original_date": True, "extensive_search": False, "max_date": "2100-12-31"}
+_ISO_DATE = regex.compile(r"\d{4}-\d{2}-\d{2}")
+_SPACES = regex.compile(r"\s+")
+
+# Class-name parts that mark an article's lead paragraph in news markup (see _lead_paragraph).
+_LEAD_CLASSES = {"sapo", "chapeau", "standfirst", "lead", "lede", "summary", "excerpt", "intro", "desc"}
+_CLASS_PART = regex.compile(r"[\s_-]+")
+
+_trafilatura = None
+
+
+def available() -> bool:
+    return _load() is not None
+
+
+def _load():
+    """Import trafilatura on first use (it takes a moment and is optional)."""
+    global _trafilatura
+    if _trafilatura is None:
+        try:
+            import trafilatura
+        except ImportError:
+            return None
+        # Without a handler of their own, trafilatura's "discarding data" warnings
+        # would print on stderr for every odd page; the error record says it instead.
+        for name in ("trafilatura", "htmldate", "courlan"):
+            logging.getLogger(name).addHandler(logging.NullHandler())
+        _trafilatura = trafilatura
+    return _trafilatura
+
+
+@dataclass
+class Page:
+    """What the page gave, and where the lines we added begin."""
+
+    text: str
+    title: str | None = None
+    published: str | None = None
+    url: str | None = None
+    sitename: str | None = None
+    authors: list[dict] = field(default_factory=list)  # record-shaped: {"name", "mentions"}
+    added_from: int | None = None  # offset of the appended byline block, if any
+
+    def finish(self, record: dict) -> dict:
+        """Drop facts found on the appended byline (a name is not a province) and repeated author mentions."""
+        if "error" in record:
+            return record
+        for fld in ("codes", "dates", "periods", "officials", "provinces"):
+            if self.added_from is not None and record.get(fld):
+                for fact in record[fld]:
+                    fact["mentions"] = [m for m in fact["mentions"] if m["start"] < self.added_from]
+                record[fld] = [fact for fact in record[fld] if fact["mentions"]]
+        for author in record.get("authors", []):
+            seen, kept = set(), []
+            for mention in author["mentions"]:
+                if (mention["start"], mention["end"]) not in seen:
+                    seen.add((mention["start"], mention["end"]))
+                    kept.append(mention)
+            author["mentions"] = kept
+        return record
+
+
+def extract_page(markup: str) -> Page:
+    """The main text and metadata of one page; ReadError if there is none or trafilatura is missing."""
+    trafilatura = _load()
+    if trafilatura is None:
+        raise ReadError("dependency", INSTALL_HINT)
+    try:
+        tree = trafilatura.utils.load_html(markup)
+        doc = None
+        if tree is not None:
+            lead = _lead_paragraph(tree)
+            doc = trafilatura.bare_extraction(tree, with_metadata=True, include_comments=False,
+                                              include_tables=True, include_images=False, include_links=False,
+                                              date_extraction_params=dict(_DATE_PARAMS))
+    except RecursionError:
+        raise ReadError("html", "the HTML nests too deeply to parse") from None
+    except Exception as exc:  # a parser failure on one odd page must not stop the batch
+        raise ReadError("html", f"trafilatura could not read the page: {type(exc).__name__}: {exc}") from None
+    body = _paragraphs(getattr(doc, "text", None) or "") if doc is not None else ""
+    if not body:
+        raise ReadError("empty", "no article text found in the HTML page")
+    title = _one_line(doc.title)
+    if lead and _SPACES.sub(" ", lead) not in _SPACES.sub(" ", body):
+        body = lead + "\n" + body
+    text = body
+    if title and _SPACES.sub(" ", body.split("\n", 1)[0]).strip() != title:
+        text = title + "\n" + body
+    page = Page(text=unicodedata.normalize("NFC", text), title=title, url=_one_line(doc.url),
+                sitename=_one_line(doc.sitename),
+                published=doc.date if doc.date and _ISO_DATE.fullmatch(doc.date) else None)
+    _place_authors(page, _author_names(doc.author))
+    return page
+
+
+def _lead_paragraph(tree) -> str | None:
+    """The article's lead ("sapo"), which trafilatura drops when it sits beside the body container.
+
+    Vietnamese papers put it in <div class="article__sapo">, <h2 class="sapo">... Only the
+    stretch between the headline (<h1>) and the first body paragraph is searched, so a
+    teaser of another article in a sidebar is never taken.
+    """
+    after_headline = False
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
+            continue  # comments, processing instructions
+        if element.tag == "h1":
+            after_headline = True
+            continue
+        if not after_headline:
+            continue
+        classes = element.get("class")
+        if classes and set(_CLASS_PART.split(classes.lower())) & _LEAD_CLASSES:
+            text = _one_line(element.text_content())
+            if text and 40 <= len(text) <= 2000:
+                return text
+        elif element.tag == "p" and len((element.text_content() or "").strip()) >= 40:
+            return None  # the body has begun
+    return None
+
+
+def apply(article: Article) -> Page:
+    """Turn an Article whose text is HTML source into the page's article (used by the pipeline)."""
+    page = extract_page(article.text)
+    article.text = page.text
+    article.title = page.title
+    article.published = article.published or page.published
+    article.authors = page.authors
+    for key, value in (("url", page.url), ("publisher", page.sitename)):
+        if value and not article.source.get(key):
+            article.source[key] = value
+    article.source["format"] = "html"
+    return page
+
+
+def _paragraphs(text: str) -> str:
+    # One paragraph per line, inner white space kept as written, no empty lines.
+    lines = (line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _one_line(value) -> str | None:
+    if not value:
+        return None
+    value = _SPACES.sub(" ", str(value)).strip()
+    return unicodedata.normalize("NFC", value) or None
+
+
+def _author_names(raw) -> list[str]:
+    """trafilatura joins several authors with '; '. Keep what looks like a person's name."""
+    names = []
+    for part in (raw or "").split(";"):
+        name = _one_line(part)
+        if not name or len(name) > 80 or "://" in name or "@" in name or not regex.search(r"\p{L}", name):
+            continue
+        if name not in names:
+            names.append(name)
+    return names
+
+
+def _place_authors(page: Page, names: list[str]) -> None:
+    """Give each author a mention: the last place the name appears, else an appended line."""
+    folded = fold(page.text)
+    missing = []
+    for name in names:
+        words = fold(name).split()
+        pattern = r"(?<!\w)" + r"\s+".join(regex.escape(w) for w in words) + r"(?!\w)"
+        found = list(regex.finditer(pattern, folded, flags=regex.IGNORECASE, timeout=REGEX_TIMEOUT))
+        if found:
+            _add_author(page, name, found[-1].start(), found[-1].end())
+        else:
+            missing.append(name)
+    if missing:
+        page.added_from = len(page.text)
+        page.text += "\n"
+        for name in missing:
+            page.text += "\n"
+            start = len(page.text)
+            page.text += name
+            _add_author(page, name, start, len(page.text))
+
+
+def _add_author(page: Page, name: str, start: int, end: int) -> None:
+    # Bylines are often in capitals (THU HUYỀN); the canonical name is in title case.
+    canonical = fold_name(name.title() if name.isupper() else name)
+    mention = {"start": start, "end": end, "text": page.text[start:end], "rule": AUTHOR_RULE}
+    for author in page.authors:
+        if author["name"] == canonical:
+            author["mentions"].append(mention)
+            return
+    page.authors.append({"name": canonical, "mentions": [mention]})

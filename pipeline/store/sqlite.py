@@ -1,0 +1,142 @@
+"""Load records into a SQLite file (stdlib sqlite3, FTS5).
+
+One transaction per load; rows go in with executemany, one statement per
+table per batch. An article whose record is byte-for-byte the same as the
+stored one is skipped, so loading the same file twice changes nothing; an
+article whose record changed has all its rows deleted (ON DELETE CASCADE)
+and written again.
+"""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Iterable
+
+from .gazetteer import Gazetteer
+from .records import (FTS_TABLES, PROVINCE_COLUMNS, STORE_SCHEMA_VERSION, TABLES, Ids, LoadStats, RowBuilder,
+                      batches, province_rows, schema_sql)
+
+BATCH = 500
+_PARAMS_MAX = 900  # stay under SQLite's bound-parameter limit in IN (...) lists
+
+
+class StoreError(Exception):
+    """The database cannot be used as a newsfacts store (wrong schema version, not SQLite...)."""
+
+
+def connect(path: str | Path, readonly: bool = False) -> sqlite3.Connection:
+    if readonly:
+        if not Path(path).is_file():
+            raise StoreError(f"no such store: {path} (build it with: newsfacts load RECORDS.jsonl --db {path})")
+        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    else:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(str(path))
+    conn.isolation_level = None  # explicit BEGIN/COMMIT below
+    conn.execute("PRAGMA foreign_keys = ON")
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise StoreError(f"{path}: not a SQLite database ({exc})") from None
+    return conn
+
+
+def ensure_schema(conn: sqlite3.Connection) -> None:
+    """Create the tables the first time; refuse a store built by another schema version."""
+    has_meta = conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='store_meta'").fetchone()
+    if has_meta:
+        row = conn.execute("SELECT value FROM store_meta WHERE key='schema_version'").fetchone()
+        if row and row[0] == STORE_SCHEMA_VERSION:
+            return
+        if row:
+            raise StoreError(f"store has schema version {row[0]}, this newsfacts writes {STORE_SCHEMA_VERSION}: "
+                             "load into a new file")
+    script = schema_sql("sqlite")
+    conn.executescript("BEGIN;\n" + script + "\nINSERT INTO store_meta (key, value) VALUES "
+                       f"('schema_version', '{STORE_SCHEMA_VERSION}');\nCOMMIT;")
+
+
+def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
+    names = ", ".join(columns)
+    marks = ", ".join("?" for _ in columns)
+    return f"INSERT INTO {table} ({names}) VALUES ({marks})"
+
+
+def _chunks(items: list, size: int = _PARAMS_MAX):
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def _existing(conn: sqlite3.Connection, doc_ids: list[str]) -> dict[str, str]:
+    found = {}
+    for chunk in _chunks(doc_ids):
+        marks = ", ".join("?" for _ in chunk)
+        found.update(conn.execute(f"SELECT doc_id, record_sha256 FROM articles WHERE doc_id IN ({marks})", chunk))
+    return found
+
+
+def delete_articles(conn: sqlite3.Connection, doc_ids: list[str]) -> None:
+    """Remove articles with all their rows; the FTS rows go first (they have no foreign keys)."""
+    for chunk in _chunks(doc_ids):
+        marks = ", ".join("?" for _ in chunk)
+        conn.execute(f"DELETE FROM articles_fts WHERE rowid IN "
+                     f"(SELECT article_id FROM articles WHERE doc_id IN ({marks}))", chunk)
+        conn.execute(f"DELETE FROM sentences_fts WHERE rowid IN "
+                     f"(SELECT id FROM sentences WHERE doc_id IN ({marks}))", chunk)
+        conn.execute(f"DELETE FROM articles WHERE doc_id IN ({marks})", chunk)
+
+
+def _upsert_gazetteer(conn: sqlite3.Connection, gazetteer: Gazetteer) -> None:
+    cols = ", ".join(PROVINCE_COLUMNS)
+    marks = ", ".join("?" for _ in PROVINCE_COLUMNS)
+    updates = ", ".join(f"{c} = excluded.{c}" for c in PROVINCE_COLUMNS[1:])
+    # The WHERE clause leaves identical rows untouched, so a reload writes nothing.
+    changed = " OR ".join(f"{c} IS NOT excluded.{c}" for c in PROVINCE_COLUMNS[1:])
+    conn.executemany(f"INSERT INTO provinces ({cols}) VALUES ({marks}) "
+                     f"ON CONFLICT (id) DO UPDATE SET {updates} WHERE {changed}", province_rows(gazetteer))
+
+
+def load(records: Iterable[tuple[dict, str]], db: str | Path, stats: LoadStats | None = None,
+         gazetteer: Gazetteer | None = None, batch_size: int = BATCH) -> LoadStats:
+    stats = stats or LoadStats()
+    gazetteer = gazetteer or Gazetteer()
+    conn = connect(db)
+    try:
+        ensure_schema(conn)
+        conn.execute("BEGIN IMMEDIATE")  # one writer; readers (datasette) keep reading the old state
+        _upsert_gazetteer(conn, gazetteer)
+        start = {t: conn.execute(f"SELECT COALESCE(MAX({cols[0]}), 0) FROM {t}").fetchone()[0]
+                 for t, cols in TABLES.items()}
+        ids = Ids(start)
+        for batch in batches(records, batch_size):
+            stored = _existing(conn, [r["doc_id"] for r, _ in batch])
+            builder = RowBuilder(ids, gazetteer, stats, with_fts=True)
+            replace = []
+            for record, sha in batch:
+                old = stored.get(record["doc_id"])
+                if old == sha:
+                    stats.unchanged += 1
+                    continue
+                if old is not None:
+                    replace.append(record["doc_id"])
+                    stats.replaced += 1
+                else:
+                    stats.inserted += 1
+                builder.add(record, sha)
+            if replace:
+                delete_articles(conn, replace)
+            for table, columns in TABLES.items():
+                if builder.rows[table]:
+                    conn.executemany(_insert_sql(table, columns), builder.rows[table])
+            for table, columns in FTS_TABLES.items():
+                if builder.fts[table]:
+                    conn.executemany(_insert_sql(table, columns), builder.fts[table])
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    finally:
+        conn.close()
+    return stats

@@ -1,0 +1,40 @@
+"""Shared fixtures: the corpus extracted once per test session, through the real CLI."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+GOLD = SHARED / "gold" / "seeds.jsonl"
+SCORER = SHARED / "eval" / "score.py"
+
+
+def run_cli(*args, input=None, cwd=ROOT, check=False):
+    result = subprocess.run([sys.executable, "-m", "pipeline", *map(str, args)], cwd=cwd, input=input,
+                            capture_output=True, timeout=600)
+    if check and result.returncode != 0:
+        raise AssertionError(f"newsfacts {' '.join(map(str, args))} exited {result.returncode}:\n{result.stderr.decode()}")
+    return result
+
+
+@pytest.fixture(scope="session")
+def corpus_records_path(tmp_path_factory):
+    out = tmp_path_factory.mktemp("extract") / "records.jsonl"
+    result = run_cli("extract", ROOT / "corpus", "-o", out, check=True)
+    assert b"5 articles" in result.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def corpus_records(corpus_records_path):
+    return [json.loads(line) for line in corpus_records_path.read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.fixture(scope="session")
+def gold_available():
+    if not GOLD.is_file() or not SCORER.is_file():
+        pytest.skip(f"the shared gold is not beside the repo ({GOLD})")
+    return True

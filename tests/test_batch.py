@@ -1,0 +1,183 @@
+"""Batch extraction: the same bytes for any number of workers, order, duplicates, progress, flags."""
+import importlib.util
+import io
+import json
+import shutil
+
+import pytest
+
+from pipeline.batch import DuplicateGuard, Extraction, Outcome, Progress, Settings, Task, tally
+from pipeline.read import Input, ReadError
+from tests.conftest import ROOT, run_cli
+
+_spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "bench" / "generate.py")
+bench_generate = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(bench_generate)
+
+
+def generated_corpus(directory, n, per_dir=1000):
+    """n generated articles (bench/generate.py) under `directory`."""
+    return bench_generate.generate(n, directory, per_dir=per_dir)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    # 3 sub-directories, so the walk order (sorted, recursive) is exercised too
+    return generated_corpus(tmp_path_factory.mktemp("bench") / "c", 45, per_dir=16)
+
+
+@pytest.fixture(scope="module")
+def one_worker(corpus, tmp_path_factory):
+    out = tmp_path_factory.mktemp("w1") / "out.jsonl"
+    run_cli("extract", corpus, "-o", out, "--workers", "1", "-q", check=True)
+    return out.read_bytes()
+
+
+@pytest.mark.parametrize("workers", [2, 3])
+def test_any_number_of_workers_gives_the_same_bytes(corpus, one_worker, tmp_path, workers):
+    out = tmp_path / "out.jsonl"
+    result = run_cli("extract", corpus, "-o", out, "--workers", workers, "--batch-size", 4, check=True)
+    assert out.read_bytes() == one_worker
+    assert b"45 articles" in result.stderr
+
+
+def test_records_are_in_input_order_and_complete(corpus, one_worker):
+    records = [json.loads(line) for line in one_worker.decode().splitlines()]
+    expected = sorted(p.stem for p in corpus.rglob("*.txt"))
+    assert [r["doc_id"] for r in records] == expected
+    assert all("error" not in r for r in records)
+    assert sum(len(r["codes"]) for r in records) > 45  # the generated articles really carry facts
+
+
+def test_duplicates_and_stdin_with_a_pool(corpus, tmp_path):
+    files = sorted(corpus.rglob("*.txt"))
+    twin = tmp_path / "twin"
+    twin.mkdir()
+    shutil.copy(files[3], twin / files[3].name)   # same doc_id as an input earlier in the run
+    out = tmp_path / "out.jsonl"
+    result = run_cli("extract", corpus, twin, "-", "-o", out, "--workers", "2", "--batch-size", "3",
+                     input=files[0].read_bytes())
+    assert result.returncode == 3  # the duplicate is an error record
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    assert len(records) == 47
+    assert records[45]["error"]["kind"] == "duplicate_id" and files[3].stem in records[45]["doc_id"]
+    assert records[46]["doc_id"] == "stdin" and "error" not in records[46]
+    assert records[46]["codes"] == records[0]["codes"]
+
+
+def test_workers_build_the_pipeline_once(corpus, monkeypatch):
+    """The in-process engine builds one Pipeline for the whole run, never one per article."""
+    import pipeline.engines as engines
+
+    from pipeline import process
+
+    built = []
+
+    original = process.Pipeline.__init__
+
+    def counting_init(self, *a, **k):
+        built.append(1)
+        original(self, *a, **k)
+
+    monkeypatch.setattr(process.Pipeline, "__init__", counting_init)
+    monkeypatch.setattr(engines, "_local", type(engines._local)())  # forget any cached pipeline
+    job = Extraction([str(corpus)], Settings(include_text=False), workers=1, batch_size=4)
+    lines = [o.line for batch in job.run() for o in batch]
+    assert len(lines) == 45 and len(built) == 1
+
+
+def test_a_small_run_stays_in_process(corpus):
+    files = sorted(corpus.rglob("*.txt"))[:5]
+    job = Extraction([str(f) for f in files], Settings(), workers=4, batch_size=32)
+    assert sum(len(b) for b in job.run()) == 5
+    assert job.engine_used == "1 process"
+
+
+def test_stop_ends_the_run_between_batches(corpus):
+    job = Extraction([str(corpus)], Settings(include_text=False), workers=1, batch_size=5)
+    seen = []
+    for batch in job.run(stop=lambda: len(seen) >= 2):
+        seen.append(batch)
+    assert len(seen) == 2 and all(len(b) == 5 for b in seen)
+
+
+def test_task_carries_read_errors_across_processes():
+    import pickle
+
+    item = Input(doc_id="d", path="x/d", error=ReadError("unreadable", "x/d: cannot list directory"))
+    task = pickle.loads(pickle.dumps(Task.of(item)))
+    back = task.to_input()
+    assert back.error.kind == "unreadable" and back.error.message == "x/d: cannot list directory"
+
+
+def test_tally_counts_like_the_record():
+    record = {"codes": [1, 2], "dates": [], "officials": [1], "warnings": ["w"], "authors": [1, 2, 3]}
+    t = tally(record)
+    assert [len(t[k]) for k in ("codes", "dates", "officials", "authors")] == [2, 0, 1, 3]
+    assert t["warnings"] == ["w"] and "error" not in t
+    assert "error" in tally({"error": {"kind": "binary"}, "warnings": []})
+    assert isinstance(Outcome("x\n", t), tuple)
+
+
+def test_duplicate_guard_names_both_paths():
+    guard = DuplicateGuard()
+    assert guard.check(Input("a", "one/a.txt")) is None
+    assert guard.check(Input("a", "one/a.txt")) is None  # the same file given twice is not a duplicate
+    err = guard.check(Input("a", "two/a.txt"))["error"]
+    assert err["kind"] == "duplicate_id" and "one/a.txt" in err["message"] and "two/a.txt" in err["message"]
+
+
+def test_progress_log_lines_when_not_a_terminal():
+    stream = io.StringIO()
+    progress = Progress(["x"], stream=stream, every=0)
+    progress.update(32)
+    progress.update(32, skipped=10)
+    progress.close()
+    lines = stream.getvalue().splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith("newsfacts: 32 articles, ") and lines[0].endswith("/s")
+    assert lines[1].startswith("newsfacts: 64 articles, ") and "(10 already done, skipped)" in lines[1]
+
+
+def test_progress_is_silent_when_disabled():
+    stream = io.StringIO()
+    progress = Progress(["x"], enabled=False, stream=stream, every=0)
+    progress.update(32)
+    progress.close()
+    assert stream.getvalue() == ""
+
+
+def test_progress_bar_on_a_terminal(corpus):
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    stream = Tty()
+    progress = Progress([str(corpus)], stream=stream, every=0)
+    progress.update(10)
+    progress.close()
+    assert "10" in stream.getvalue() and "articles" in stream.getvalue()
+
+
+def test_quiet_silences_progress_and_summary(corpus, tmp_path):
+    result = run_cli("extract", corpus, "-o", tmp_path / "o.jsonl", "-q", "--workers", "2", "--batch-size", "8",
+                     check=True)
+    assert result.stderr == b""
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--workers", "0"], b"--workers must be at least 1"),
+    (["--batch-size", "0"], b"--batch-size must be at least 1"),
+    (["--scheduler", "tcp://localhost:1"], b"--scheduler needs --engine dask"),
+    (["--engine", "spark"], b"invalid choice"),
+])
+def test_bad_flags_are_usage_errors(tmp_path, args, message):
+    result = run_cli("extract", ROOT / "corpus", "-o", tmp_path / "o.jsonl", *args)
+    assert result.returncode == 2 and message in result.stderr
+    assert not (tmp_path / "o.jsonl").exists()
+
+
+def test_help_documents_the_batch_flags():
+    out = run_cli("extract", "--help", check=True).stdout.decode()
+    for flag in ("--workers", "--resume", "--engine", "--scheduler", "--batch-size", "OUT.partial"):
+        assert flag in out

@@ -1,0 +1,89 @@
+"""Clean: metadata from the page furniture, and masking that keeps offsets."""
+from pathlib import Path
+
+from pipeline.article import Article
+from pipeline.clean import Cleaner
+
+CLEANER = Cleaner()
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+
+def clean(text):
+    article = Article(doc_id="t", text=text)
+    CLEANER(article)
+    assert len(article.masked) == len(article.text)
+    return article
+
+
+def test_dateline_gives_publisher_and_date():
+    a = clean("Titre court\n\nNDO - Le texte.\n\nBáo Nhân dânBáo Nhân dân23/05/2025\n\nSuite du texte.\n")
+    assert a.published == "2025-05-23"
+    assert a.source["publisher"] == "Báo Nhân dân"
+    s, e = a.published_span
+    assert a.text[s:e] == "23/05/2025"
+    assert "23/05/2025" in a.masked  # the stamp stays visible: it names a day
+
+
+def test_source_lines_in_four_languages_give_the_url_and_are_masked():
+    for label in ("Source :", "Quelle:", "Source:", "Nguồn:"):
+        a = clean(f"Un paragraphe.\n{label} https://baophutho.vn/ket-luan-so-178-kl-tw-236533.htm\nKommentar (0)")
+        assert a.source["url"] == "https://baophutho.vn/ket-luan-so-178-kl-tw-236533.htm"
+        assert "178-kl-tw" not in a.masked
+
+
+def test_bare_byline_before_source_is_an_author_and_masked():
+    a = clean("Der Ausschuss tagte.\nVan Lang\nQuelle: https://baophutho.vn/x.htm\nKommentar (0)")
+    assert [x["name"] for x in a.authors] == ["Van Lang"]
+    m = a.authors[0]["mentions"][0]
+    assert a.text[m["start"]:m["end"]] == "Van Lang"
+    assert "Van Lang" not in a.masked
+
+
+def test_labelled_bylines_in_each_language():
+    for line, name in [("Actualités et photos : Thu Huyen", "Thu Huyen"), ("Text und Fotos: Minh Anh", "Minh Anh"),
+                       ("Story and photos: Hoang Ha", "Hoang Ha"), ("Bài và ảnh: Nguyễn Văn Hùng", "Nguyen Van Hung")]:
+        a = clean(f"Premier paragraphe.\n{line}\nSource : https://example.vn/a.html")
+        assert [x["name"] for x in a.authors] == [name], line
+
+
+def test_agency_tag_is_not_a_byline():
+    a = clean("NDO - Dans l'après-midi du 23 mai, la délégation a travaillé.\nSource : https://nhandan.vn/x.html")
+    assert a.authors == []
+
+
+def test_site_chrome_and_link_lists_are_masked():
+    text = ("Vietnam.vn - Nền tảng quảng bá Việt Nam\n\nLe titre.\n\nLe corps de l'article.\n\nComment (0)\n\nNo data\n\n"
+            "Même catégorie\n\nHa Giang - la beauté qui attire les pieds des gens\n")
+    a = clean(text)
+    assert "Ha Giang" not in a.masked and "Vietnam.vn" not in a.masked and "Comment" not in a.masked
+    assert "Le corps de l'article." in a.masked
+    assert a.title == "Le titre."
+
+
+def test_translation_artefact_at_paragraph_start_is_masked():
+    a = clean("Français En conséquence, le Comité permanent a convenu.\nFrançais Dans cet esprit, le secrétaire a demandé.")
+    assert a.masked.splitlines()[0].strip().startswith("En conséquence")
+    assert "Français" not in a.masked
+
+
+def test_urls_anywhere_are_masked():
+    a = clean("Voir https://nhandan.vn/ket-luan-so-178-kl-tw-post1.html pour le texte de 2025.")
+    assert "kl-tw" not in a.masked and "pour le texte" in a.masked
+
+
+def test_corpus_metadata():
+    expected = {
+        "000_8183ee4659814c0f": ("2025-05-23", "https://nhandan.vn/chanh-van-phong-trung-uong-dang-lam-viec-voi-2-tinh-lai-chau-son-la-post881826.html", []),
+        "003_e228c1ef6803ec34": (None, "https://baophutho.vn/trien-khai-thuc-hien-ket-luan-so-178-kl-tw-cua-bo-chinh-tri-ban-bi-thu-236533.htm", ["Van Lang"]),
+        "004_8d8f46d2654e681f": (None, "https://baodongkhoi.vn/thoi-su/tin-trong-tinh/hoi-nghi-lan-thu-20-ban-chap-hanh-dang-bo-tinh-khoa-xi-a144359.html", ["Thu Huyen"]),
+    }
+    for doc_id, (published, url, authors) in expected.items():
+        a = clean((CORPUS / f"{doc_id}.txt").read_text(encoding="utf-8"))
+        assert (a.published, a.source["url"], [x["name"] for x in a.authors]) == (published, url, authors)
+
+
+def test_a_date_alone_on_its_line_is_the_publication_date():
+    a = clean("Tiêu đề bài báo\nThứ Bảy, 24/05/2025 - 10:15 (GMT+7)\nNội dung bài viết ngày 12/6.")
+    assert a.published == "2025-05-24" and a.source.get("publisher") is None
+    a = clean("Titre\n3/6 cibles atteintes\n")
+    assert a.published is None

@@ -1,0 +1,35 @@
+"""The Dask engine writes the same bytes as the local engine, on a real (local) cluster."""
+import pytest
+
+from tests.conftest import run_cli
+from tests.test_batch import generated_corpus
+
+distributed = pytest.importorskip("distributed", reason="the dask extra is not installed")
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                       dashboard_address=":0", silence_logs=40)
+    yield cluster
+    cluster.close()
+
+
+@pytest.mark.slow
+def test_dask_cluster_matches_the_local_engine_byte_for_byte(cluster, tmp_path):
+    corpus = generated_corpus(tmp_path / "c", 40, per_dir=15)
+    local, dask = tmp_path / "local.jsonl", tmp_path / "dask.jsonl"
+    run_cli("extract", corpus, "-o", local, "--workers", "2", "--batch-size", "4", "-q", check=True)
+    result = run_cli("extract", corpus, "-o", dask, "--engine", "dask", "--scheduler", cluster.scheduler_address,
+                     "--batch-size", "4", check=True)
+    assert b"40 articles" in result.stderr
+    assert dask.read_bytes() == local.read_bytes()
+    # the 10 batches ran on the cluster, on both workers, and their results were released
+    client = distributed.Client(cluster)
+    try:
+        executed = client.run(lambda dask_worker: dask_worker.state.executed_count)
+        held = client.run(lambda dask_worker: len(dask_worker.data))
+    finally:
+        client.close()
+    assert sum(executed.values()) == 10 and all(executed.values()), executed
+    assert sum(held.values()) == 0

@@ -1,0 +1,84 @@
+"""Provinces: gazetteer matches in four languages, people and newspapers are not places."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline.extract.provinces import ProvincesExtractor
+from pipeline.patterns import load_jsonl
+from tests.helpers import make_article
+
+EXTRACTOR = ProvincesExtractor()
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def provinces(text, lang="fr"):
+    article = make_article(text, lang)
+    hits = sorted(EXTRACTOR.find(article), key=lambda h: h.start)
+    return [(h.key, text[h.start:h.end]) for h in hits]
+
+
+@pytest.mark.parametrize("lang,sentence,expected", [
+    ("fr", "Dans la province de Lai Chau , le camarade Vu Manh Ha a fait rapport.", [("Lai Chau", "Lai Chau")]),
+    ("fr", "la construction de l'autoroute Hoa Binh-Moc Chau, dans la province de Son La.", [("Hoa Binh", "Hoa Binh"), ("Son La", "Son La")]),
+    ("fr", "Le Premier ministre s'est rendu à Hanoï puis à Hô Chi Minh-Ville et à Dông Nai.",
+     [("Ha Noi", "Hanoï"), ("Ho Chi Minh", "Hô Chi Minh-Ville"), ("Dong Nai", "Dông Nai")]),
+    ("fr", "le Comité provincial du Parti de Bà Rịa - Vũng Tàu et celui de Thua Thien-Hue", [("Ba Ria - Vung Tau", "Bà Rịa - Vũng Tàu"), ("Thua Thien Hue", "Thua Thien-Hue")]),
+    ("de", "Die Provinz Phu Tho und die Stadt Ho-Chi-Minh-Stadt haben den Plan verabschiedet.", [("Phu Tho", "Phu Tho"), ("Ho Chi Minh", "Ho-Chi-Minh-Stadt")]),
+    ("de", "Das Volkskomitee der Provinz Đắk Lắk arbeitete mit Gia Lai zusammen.", [("Dak Lak", "Đắk Lắk"), ("Gia Lai", "Gia Lai")]),
+    ("en", "Ho Chi Minh City and Hai Phong lead the country in FDI, followed by Bac Ninh.", [("Ho Chi Minh", "Ho Chi Minh City"), ("Hai Phong", "Hai Phong"), ("Bac Ninh", "Bac Ninh")]),
+    ("en", "The Party Secretary of Quang Nam province met delegates from Da Nang.", [("Quang Nam", "Quang Nam"), ("Da Nang", "Da Nang")]),
+    ("vi", "Bí thư Tỉnh ủy Hòa Bình làm việc với lãnh đạo tỉnh Vĩnh Phúc và Phú Thọ.", [("Hoa Binh", "Hòa Bình"), ("Vinh Phuc", "Vĩnh Phúc"), ("Phu Tho", "Phú Thọ")]),
+    ("vi", "Đoàn công tác đến Thành phố Hồ Chí Minh và TP.HCM ngày 12/6.", [("Ho Chi Minh", "Thành phố Hồ Chí Minh"), ("Ho Chi Minh", "TP.HCM")]),
+])
+def test_provinces_in_news_sentences(lang, sentence, expected):
+    assert provinces(sentence, lang) == expected
+
+
+@pytest.mark.parametrize("lang,sentence", [
+    ("fr", "Le camarade Nguyen Hoa Binh, ancien président de la Cour populaire suprême, a pris la parole."),
+    ("en", "Deputy Prime Minister Truong Hoa Binh chaired the meeting."),
+    ("vi", "Phó Thủ tướng Trương Hòa Bình phát biểu."),
+    ("fr", "Projet de fusion du journal Son La avec la station de radio provinciale."),
+    ("de", "Laut der Zeitung Quang Binh wurde das Projekt genehmigt."),
+    ("vi", "Theo Báo Lâm Đồng, hội nghị đã thành công."),
+    ("fr", "Le président Hô Chi Minh a lu la Déclaration d'indépendance ; la pensée de Ho Chi Minh guide le Parti."),
+    ("fr", "à l'Académie nationale de politique Hô Chi Minh"),
+    ("en", "The hue of the sky over the long an hour."),
+    ("vi", "Bà Nguyễn Thị Huế, Chủ tịch Hội Phụ nữ"),
+])
+def test_people_newspapers_and_ideas_are_not_provinces(lang, sentence):
+    assert provinces(sentence, lang) == []
+
+
+def test_fact_fields_carry_codes_and_merger():
+    article = make_article("la province de Bac Giang et la province de Hoa Binh")
+    hits = {h.key: h.fields for h in EXTRACTOR.find(article)}
+    assert hits["Bac Giang"] == {"name_vi": "Bắc Giang", "code": "24", "merged_into": "Bac Ninh", "merged_into_code": "24"}
+    assert hits["Hoa Binh"]["merged_into"] == "Phu Tho" and hits["Hoa Binh"]["code"] == "17"
+
+
+def test_gazetteer_has_63_old_and_34_new_units():
+    rows = load_jsonl("provinces.jsonl")
+    old = [r for r in rows if r["era"] == "old"]
+    new = [r for r in rows if r["era"] == "new"]
+    assert len(old) == 63 and len(new) == 34
+    assert {r["merged_into"] for r in old} == {r["name"] for r in new}
+    assert sum(len(r["merged_from"]) for r in new) == 63
+
+
+def test_every_province_matches_its_own_names():
+    for row in load_jsonl("provinces.jsonl"):
+        if row["era"] != "old":
+            continue
+        for variant in row["variants"]:
+            found = provinces(f"la province de {variant} a annoncé", "fr")
+            assert found and found[0][0] == row["name"], variant
+
+
+def test_gazetteer_file_is_up_to_date():
+    """patterns/provinces.jsonl is generated: regenerating must give the same bytes."""
+    result = subprocess.run([sys.executable, str(ROOT / "tools" / "build_gazetteer.py"), "--check"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
