@@ -31,6 +31,8 @@ class Cleaner:
             r"^\s*(?:" + alternation(cfg["source_labels"]) + r")\s*:\s*(?P<url>\S+)\s*$", regex.IGNORECASE)
         self._byline = regex.compile(
             r"^\s*(?:" + alternation(cfg["byline_labels"]) + r")\s*:\s*(?P<name>\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*){0,4})\s*$")
+        self._byline_prefix = regex.compile(
+            r"^\s*(?:" + alternation(cfg["byline_prefixes"]) + r")\s+(?P<name>\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*){1,3})\s*$")
         chrome = [regex.escape(x) for x in cfg["chrome_lines"]] + cfg["chrome_line_patterns"]
         self._chrome = regex.compile(r"^\s*(?:" + "|".join(chrome) + r")\s*$", regex.IGNORECASE)
         self._tail = regex.compile(r"^\s*(?:" + alternation(cfg["tail_headings"]) + r")\s*$", regex.IGNORECASE)
@@ -61,7 +63,7 @@ class Cleaner:
                     article.source["url"] = m.group("url")
                 self._bare_byline_before(article, lines, i, spans)
                 continue
-            m = self._byline.match(line)
+            m = self._byline.match(line) or self._byline_prefix.match(line)
             if m:
                 spans.append((start, end))
                 self._add_author(article, m.group("name"), start + m.start("name"), start + m.end("name"))
@@ -79,6 +81,8 @@ class Cleaner:
             m = self._artefact.match(line)
             if m:
                 spans.append((start, start + m.end()))
+        if not article.authors:
+            self._bare_byline_at_end(article, lines, body_end, spans)
         if body_end < len(text):
             spans.append((body_end, len(text)))
         spans.extend(m.span() for m in _URL.finditer(text, 0, body_end))
@@ -98,6 +102,13 @@ class Cleaner:
             lead = len(line) - len(line.lstrip())
             spans.append((start, end))
             self._add_author(article, line.strip(), start + lead, start + lead + len(line.strip()))
+
+    def _bare_byline_at_end(self, article, lines, body_end, spans) -> None:
+        # Pages without a Source line often end with the reporter's name alone.
+        last = [i for i, (s, e) in enumerate(lines) if e <= body_end and article.text[s:e].strip()
+                and (s, e) not in spans]
+        if len(last) >= 2:
+            self._bare_byline_before(article, lines, last[-1] + 1, spans)
 
     @staticmethod
     def _add_author(article: Article, name: str, start: int, end: int) -> None:

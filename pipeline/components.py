@@ -15,7 +15,6 @@ be aligned it is still kept in `doc.user_data["newsfacts"]`.
 """
 from __future__ import annotations
 
-import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -23,6 +22,7 @@ from .article import Article
 from .extract import REGISTRY, load_extractor
 from .facts import group_hits
 from .text import fold
+from .tokens import make_doc
 
 for _name in ("newsfacts_fact", "newsfacts_rule"):
     if not Span.has_extension(_name):
@@ -35,14 +35,13 @@ class ExtractorComponent:
         self.entity = entity
         self.lang = lang
         self.extractor = load_extractor(entity)
-        self.tokenizer = spacy.blank("xx").tokenizer
 
     def __call__(self, doc: Doc) -> Doc:
         state = doc.user_data.setdefault("newsfacts", {})
         article = Article(doc_id="doc", text=doc.text)
         article.masked = doc.text
         article.folded = fold(doc.text)
-        article.doc = self.tokenizer(article.folded)
+        article.doc = make_doc(article.folded)
         article.lang = self.lang or doc.lang_
         article.facts = dict(state)  # facts of the components before this one (officials read provinces)
         hits = self.extractor.find(article)

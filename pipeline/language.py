@@ -17,7 +17,19 @@ from .article import Article
 from .patterns import load_json
 
 _PARAGRAPH = regex.compile(r"[^\n]+")
-_LETTER = regex.compile(r"\p{L}")
+
+
+def _letters(text: str) -> int:
+    # str.isalpha in a generator is ~3x faster than counting regex \p{L} matches.
+    return sum(map(str.isalpha, text))
+
+
+def _sample(text: str, limit: int) -> str:
+    """The first `limit` characters, cut at a space so no word is torn."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[:cut if cut > limit // 2 else limit]
 
 
 class Detector(Protocol):
@@ -46,22 +58,25 @@ class LanguageIdentifier:
         self.first_class = tuple(cfg["first_class"])
         self.min_letters = int(cfg["min_letters_per_segment"])
         self.und_below = float(cfg["und_below_confidence"])
+        self.sample_chars = int(cfg["sample_chars_per_segment"])
         self.detector = detector or FastTextDetector()
 
     def __call__(self, article: Article) -> None:
         text = article.masked or article.text
         votes: dict[str, float] = {}
         segments = []
+        total_letters = 0
         for m in _PARAGRAPH.finditer(text):
             paragraph = m.group(0)
-            letters = len(_LETTER.findall(paragraph))
+            letters = _letters(paragraph)
             if letters < self.min_letters:
                 continue
-            code, prob = self.detector.detect(paragraph)[0]
+            code, prob = self.detector.detect(_sample(paragraph, self.sample_chars))[0]
             start = m.start() + (len(paragraph) - len(paragraph.lstrip()))
             segments.append({"start": start, "end": m.end() - (len(paragraph) - len(paragraph.rstrip())),
                              "code": code, "confidence": round(prob, 4)})
             votes[code] = votes.get(code, 0.0) + letters * prob
+            total_letters += letters
         article.segments = segments
         total = sum(votes.values())
         if not votes or total <= 0:
@@ -70,7 +85,7 @@ class LanguageIdentifier:
             return
         # Ties broken by code so the answer never depends on dict order.
         code, weight = max(sorted(votes.items()), key=lambda kv: kv[1])
-        confidence = weight / sum(len(_LETTER.findall(text[s["start"]:s["end"]])) for s in segments)
+        confidence = weight / total_letters
         if confidence < self.und_below:
             article.lang, article.lang_confidence = "und", round(confidence, 4)
             article.warn(f"language: no clear language (best guess {code!r}, {confidence:.2f})")

@@ -15,8 +15,6 @@ import traceback
 import unicodedata
 from collections import defaultdict
 
-import spacy
-
 from .article import Article
 from .clean import Cleaner
 from .extract import load_extractors
@@ -25,6 +23,7 @@ from .language import LanguageIdentifier
 from .read import DEFAULT_MAX_BYTES, Input, ReadError, decode
 from .record import build_record, error_record
 from .text import fold
+from .tokens import make_doc
 
 
 class Pipeline:
@@ -32,7 +31,6 @@ class Pipeline:
         self.cleaner = Cleaner()
         self.language = LanguageIdentifier(detector)
         self.extractors = load_extractors(entities)
-        self.tokenizer = spacy.blank("xx").tokenizer
         self.include_text = include_text
         self.profile = profile
         self.seconds: dict[str, float] = defaultdict(float)  # stage -> total seconds, when profiling
@@ -131,7 +129,7 @@ class Pipeline:
         self.language(article)
         t = self._tick("language", t)
         article.folded = fold(article.masked)
-        article.doc = self.tokenizer(article.folded)
+        article.doc = make_doc(article.folded)
         t = self._tick("tokenize", t)
         for extractor in self.extractors:
             hits = extractor.find(article)

@@ -6,6 +6,7 @@ directly on the original text.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -59,9 +60,16 @@ def mask(text: str, spans) -> str:
     """Blank out spans (replace by spaces, keep newlines) so no rule matches there."""
     if not spans:
         return text
-    chars = list(text)
-    for start, end in spans:
-        for i in range(max(0, start), min(len(chars), end)):
-            if chars[i] != "\n":
-                chars[i] = " "
-    return "".join(chars)
+    pieces, pos = [], 0
+    for start, end in sorted((max(0, s), min(len(text), e)) for s, e in spans):
+        start = max(start, pos)
+        if start >= end:
+            continue
+        pieces.append(text[pos:start])
+        pieces.append(_BLANK.sub(" ", text[start:end]))
+        pos = end
+    pieces.append(text[pos:])
+    return "".join(pieces)
+
+
+_BLANK = re.compile(r"[^\n]")

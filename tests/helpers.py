@@ -1,12 +1,9 @@
 """Test helpers: build an Article the way the pipeline does, without files."""
 from __future__ import annotations
 
-import spacy
-
 from pipeline.article import Article
 from pipeline.text import fold
-
-_NLP = spacy.blank("xx")
+from pipeline.tokens import make_doc
 
 
 def make_article(text: str, lang: str = "fr", published: str | None = None, facts: dict | None = None) -> Article:
@@ -14,7 +11,7 @@ def make_article(text: str, lang: str = "fr", published: str | None = None, fact
     article = Article(doc_id="test", text=text)
     article.masked = text
     article.folded = fold(text)
-    article.doc = _NLP.make_doc(article.folded)
+    article.doc = make_doc(article.folded)
     article.lang = lang
     article.published = published
     article.facts = dict(facts or {})

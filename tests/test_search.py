@@ -115,6 +115,14 @@ def test_merged_unit_finds_the_old_provinces(capsys, db):
     assert "Hòa Bình" in {h["mention"]["text"] for h in hits}
 
 
+def test_search_uses_the_gazetteer_stored_with_the_data(db, monkeypatch):
+    monkeypatch.setattr("pipeline.store.gazetteer.gazetteer_rows", lambda: ())  # no patterns file at hand
+    conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
+    hits = Searcher(conn).search(Query(province="Bắc Giang", limit=100))
+    conn.close()
+    assert {(h.value, h.via_merger) for h in hits} == {("Bac Giang", False), ("Bac Ninh", True)}
+
+
 def test_via_merger_is_flagged_in_text_output(capsys, db):
     code, out, _ = run(capsys, db, "--province", "Bac Ninh", "--limit", "100")
     assert code == 0

@@ -5,8 +5,8 @@ Workers are started with 'forkserver' where the platform has it, else
 bar's counter, a Dask client). Each worker builds its Pipeline once, in the
 pool initializer, and ignores SIGINT/SIGTERM: the parent decides when to
 stop and shuts the pool down. A worker whose parent was killed (kill -9)
-notices within a second and exits: the task queue alone would not tell it,
-since every worker holds both ends of that pipe.
+exits at once: the task queue alone would not tell it (every worker holds
+both ends of that pipe), and the forkserver waits for its children.
 """
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ import multiprocessing
 import os
 import signal
 import threading
-import time
 
 from ..batch import Settings
 from . import Engine, EngineError, pipeline_for, process_batch
@@ -23,32 +22,25 @@ from . import Engine, EngineError, pipeline_for, process_batch
 _startup_error: str | None = None  # set in a worker whose Pipeline could not be built
 
 
-def _start_worker(settings: Settings, parent: int) -> None:
+def _start_worker(settings: Settings) -> None:
     global _startup_error
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
+    threading.Thread(target=_exit_with_parent, daemon=True).start()
     try:
         pipeline_for(settings)
     except Exception as exc:  # reported with the first task: a clear message beats a broken pool
         _startup_error = f"{type(exc).__name__}: {exc}"
 
 
-def _exit_with(parent: int) -> None:
-    # With forkserver our OS parent is the server, which exits with the main
-    # process; with spawn it is the main process itself. Either way a change
-    # of parent, or the main process gone, means nobody will read our results.
-    server = os.getppid()
-    while True:
-        time.sleep(0.5)
-        if os.getppid() != server:
-            os._exit(1)
-        try:
-            os.kill(parent, 0)
-        except ProcessLookupError:
-            os._exit(1)
-        except PermissionError:
-            pass
+def _exit_with_parent() -> None:
+    # parent_process() watches a pipe only the main process holds (for both
+    # spawn and forkserver): it becomes readable when the main process dies,
+    # even while that one is still an unreaped zombie.
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        parent.join()
+        os._exit(1)
 
 
 def _run(settings: Settings, entries: list):
@@ -74,7 +66,7 @@ class ProcessPool(Engine):
         self.workers = workers
         self.in_flight = 2 * workers  # one running, one waiting per worker
         self.pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=_context(),
-                                           initializer=_start_worker, initargs=(settings, os.getpid()))
+                                           initializer=_start_worker, initargs=(settings,))
 
     def describe(self) -> str:
         return f"{self.workers} processes"

@@ -243,6 +243,7 @@ class LanguageRules:
             rf"{sep}(?P<conn>(?:(?:{connectors}){sep})*)"
             rf"(?:(?P<body>(?i:{_words_regex(cfg.get('tail_words', []))}))|(?P<cap>{_CAPWORD})|{_NUMBER})", regex.V1)
         self.capitalized_after_head = bool(cfg.get("tail_capitalized_after_head", False))
+        self.address_words = {_folded_lower(w) for w in cfg.get("address", []) if " " not in w.strip()}
         self.stop_words = {_folded_lower(w) for w in cfg.get("stop_words", []) + cfg.get("address", [])}
         self.place_before = regex.compile(rf"(?<!\w)(?:{_words_regex(cfg.get('place_before', []))}){_WS}*\Z", ci)
         self.place_after = regex.compile(rf"(?:['’]s)?(?:{_WS}|-)(?:{_words_regex(cfg.get('place_after', []))})", ci)
@@ -265,7 +266,9 @@ class LanguageRules:
         for word in art.folded[run_start:run_end].replace("\u00a0", " ").split(" "):
             spans.append((pos, pos + len(word)))
             pos += len(word) + 1
-        count = len(spans)
+        while len(spans) > 1 and art.folded[spans[0][0]:spans[0][1]].lower() in self.address_words:
+            spans.pop(0)                      # "Ông Mãi", "Bà Hồ Thị Hoàng Yến": the address opens the run
+        run_start, count = spans[0][0], len(spans)
         is_surname = [art.text[s:e] in self.surnames for s, e in spans[:-1]]
         if not any(is_surname):               # cheap exit: most runs are not names
             return Name(run_start, run_end, count, False) if count <= 2 else None

@@ -10,7 +10,6 @@ newspaper (`journal Son La`), and the person or ideology Ho Chi Minh.
 """
 from __future__ import annotations
 
-import spacy
 from spacy.matcher import PhraseMatcher
 from spacy.util import filter_spans
 
@@ -18,6 +17,7 @@ from ..article import Article
 from ..facts import Hit
 from ..patterns import LANGUAGES, lang_file, load_jsonl, patterns_dir
 from ..text import fold
+from ..tokens import make_doc, shared_nlp
 
 _WINDOW = 4  # tokens looked at on each side for context
 
@@ -35,16 +35,16 @@ class ProvincesExtractor:
     key_field = "name"
 
     def __init__(self):
-        self.nlp = spacy.blank("xx")
+        self.nlp = shared_nlp()
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self.rows = {}
         for row in load_jsonl("provinces.jsonl"):
             if row["era"] != "old":
                 continue
             self.rows[row["id"]] = row
-            self.matcher.add(row["id"], [self.nlp.make_doc(fold(v)) for v in row["variants"]])
+            self.matcher.add(row["id"], [make_doc(fold(v)) for v in row["variants"]])
             if row["ambiguous_variants"]:
-                self.matcher.add(row["id"] + "?", [self.nlp.make_doc(fold(v)) for v in row["ambiguous_variants"]])
+                self.matcher.add(row["id"] + "?", [make_doc(fold(v)) for v in row["ambiguous_variants"]])
         self.surnames = load_surnames()
         self.context = {}
         for lang in LANGUAGES:

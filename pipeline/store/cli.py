@@ -2,7 +2,8 @@
 
 pipeline/cli.py calls `register(subparsers)`; each handler takes the argparse
 namespace and returns an exit status: 0 ok, 2 usage error (bad arguments,
-missing file, unusable store), 3 some input lines could not be loaded.
+missing file, unusable store, optional extra not installed), 3 some input
+lines could not be loaded or reviewed.
 `python -m pipeline.store.cli COMMAND ...` runs them on their own.
 """
 from __future__ import annotations
@@ -14,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-EXIT_OK, EXIT_USAGE, EXIT_SOME_FAILED, EXIT_MISSING_EXTRA = 0, 2, 3, 1
+EXIT_OK, EXIT_USAGE, EXIT_SOME_FAILED = 0, 2, 3
 DEFAULT_DB = "outputs/facts.db"
 
 
@@ -105,7 +106,7 @@ def cmd_serve(args) -> int:
         return EXIT_USAGE
     if not datasette_available():
         _err("serve", "needs Datasette: pip install 'newsfacts[serve]'")
-        return EXIT_MISSING_EXTRA
+        return EXIT_USAGE
     return serve(db, host=args.host, port=args.port)
 
 

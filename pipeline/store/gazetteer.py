@@ -86,6 +86,23 @@ class Gazetteer:
                     if row not in bucket:
                         bucket.append(row)
 
+    @classmethod
+    def from_store(cls, conn) -> "Gazetteer":
+        """The gazetteer a SQLite store was loaded with (its provinces table), else the patterns file."""
+        try:
+            cur = conn.execute("SELECT id, name, name_vi, code, era, merged_into, merged_into_code, merged_from, "
+                               "variants FROM provinces")
+        except Exception:  # a store without the table: fall back to the patterns file
+            return cls()
+        names = [d[0] for d in cur.description]
+        rows = []
+        for values in cur.fetchall():
+            row = dict(zip(names, values))
+            row["merged_from"] = json.loads(row["merged_from"]) if row["merged_from"] else []
+            row["variants"] = json.loads(row["variants"]) if row["variants"] else []
+            rows.append(row)
+        return cls(rows) if rows else cls()
+
     def lookup(self, name: str) -> list[dict]:
         """Gazetteer rows a spelling can mean (old units first)."""
         rows = self._by_key.get(fold_key(name), [])

@@ -176,7 +176,7 @@ class Ids:
     """Hands out the next id per table, starting after what the store holds."""
 
     def __init__(self, start: dict[str, int]):
-        self._next = {table: start.get(table, 0) for table in list(TABLES) + ["sentences"]}
+        self._next = {table: start.get(table, 0) for table in TABLES}
 
     def take(self, table: str) -> int:
         self._next[table] += 1
@@ -225,6 +225,11 @@ class RowBuilder:
         self.ids, self.gazetteer, self.stats, self.with_fts = ids, gazetteer, stats, with_fts
         self.rows: dict[str, list[tuple]] = {table: [] for table in TABLES}
         self.fts: dict[str, list[tuple]] = {table: [] for table in FTS_TABLES}
+        # the article being added: its id, text, folded text and sentences seen so far
+        self._doc_id: str = ""
+        self._text: str | None = None
+        self._folded: str | None = None
+        self._sentences: dict[tuple[int, int], int] = {}
 
     def add(self, record: dict, sha: str) -> None:
         doc_id = record["doc_id"]
@@ -254,7 +259,7 @@ class RowBuilder:
                     self.ids.take("language_segments"), doc_id, _int(seg["start"]), _int(seg["end"]),
                     _str(seg.get("code")), _float(seg.get("confidence"))))
 
-        self._sentences: dict[tuple[int, int], int] = {}
+        self._sentences = {}
         self._doc_id, self._text = doc_id, text
         for fact in self._facts(record, "authors", "name"):
             fid = self.ids.take("authors")

@@ -149,7 +149,7 @@ _MENTION_KINDS = {
 class Searcher:
     def __init__(self, conn: sqlite3.Connection, gazetteer: Gazetteer | None = None):
         self.conn = conn
-        self.gazetteer = gazetteer or Gazetteer()
+        self.gazetteer = gazetteer or Gazetteer.from_store(conn)
 
     # Each fact filter is (SQL condition on the fact table alias f, parameters).
     def _code_condition(self, code: str):
