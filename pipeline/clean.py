@@ -128,7 +128,8 @@ class Cleaner:
             candidate = article.masked[start:end].strip()
             if not candidate:
                 continue
-            if len(candidate) <= 200 and not _DATELINE.match(candidate):
+            # A headline has a few words; a three-word line is a photo caption ("Présider la réunion.").
+            if len(candidate) <= 200 and len(candidate.split()) >= 5 and not _DATELINE.match(candidate):
                 return candidate
             return None
         return None

@@ -15,17 +15,22 @@ from importlib import resources
 import regex
 
 from .article import Article
+from .patterns import alternation, load_json
 
 SCHEMA_VERSION = 1
 FACT_FIELDS = ("codes", "dates", "periods", "officials", "provinces")
 
-# A sentence ends at . ! ? ; or a line break, when what follows starts a new one.
+# A sentence ends at . ! ? ; or a line break, when what follows starts a new one --
+# but not after a day number ("vom 29. November") or an abbreviation ("Nr. 5").
 _SENTENCE_END = regex.compile(r"[.!?;…]+[\"'»”)]*(?=\s+[\p{Lu}\p{N}«\"“(]|\s*$)|\n+")
+_NOT_AN_END = regex.compile(r"(?:^|[^\p{L}\p{N}])(?:\d{1,2}|\p{Lu}|" + alternation(load_json("clean.json")["abbreviations"]) + r")\.$")
 
 
 def sentence_bounds(text: str) -> list[tuple[int, int]]:
     bounds, start = [], 0
     for m in _SENTENCE_END.finditer(text):
+        if m.group(0) == "." and _NOT_AN_END.search(text, max(0, m.start() - 8), m.end()):
+            continue
         end = m.end()
         if text[start:end].strip():
             bounds.append((start, end))

@@ -52,12 +52,12 @@ def test_agency_tag_is_not_a_byline():
 
 
 def test_site_chrome_and_link_lists_are_masked():
-    text = ("Vietnam.vn - Nền tảng quảng bá Việt Nam\n\nLe titre.\n\nLe corps de l'article.\n\nComment (0)\n\nNo data\n\n"
+    text = ("Vietnam.vn - Nền tảng quảng bá Việt Nam\n\nLe titre de cet article de presse.\n\nLe corps de l'article.\n\nComment (0)\n\nNo data\n\n"
             "Même catégorie\n\nHa Giang - la beauté qui attire les pieds des gens\n")
     a = clean(text)
     assert "Ha Giang" not in a.masked and "Vietnam.vn" not in a.masked and "Comment" not in a.masked
     assert "Le corps de l'article." in a.masked
-    assert a.title == "Le titre."
+    assert a.title == "Le titre de cet article de presse."
 
 
 def test_translation_artefact_at_paragraph_start_is_masked():
@@ -87,3 +87,10 @@ def test_a_date_alone_on_its_line_is_the_publication_date():
     assert a.published == "2025-05-24" and a.source.get("publisher") is None
     a = clean("Titre\n3/6 cibles atteintes\n")
     assert a.published is None
+
+
+def test_sentences_do_not_end_at_day_numbers_or_abbreviations():
+    from pipeline.record import sentence_bounds
+    text = "Plan Nr. 04-KH/TU vom 16. Juli 2025 des Ausschusses. M. Nguyen a dit oui. Fin en 2025. Puis la suite"
+    assert [text[s:e].strip() for s, e in sentence_bounds(text)] == [
+        "Plan Nr. 04-KH/TU vom 16. Juli 2025 des Ausschusses.", "M. Nguyen a dit oui.", "Fin en 2025.", "Puis la suite"]
