@@ -203,6 +203,7 @@ def cmd_extract(args) -> int:
         if not output.stdout and not len(done) and not output.lines_written and not output.in_place:
             with contextlib.suppress(OSError):  # nothing to resume from: leave no empty OUT.partial behind
                 os.remove(output.target)
+            print(f"newsfacts: {output.path} was left as it was", file=sys.stderr)
         elif not output.stdout:
             records = len(done) + output.lines_written
             kept = (f"{output.path} was left as it was; " if not output.in_place else "")

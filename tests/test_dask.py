@@ -33,3 +33,17 @@ def test_dask_cluster_matches_the_local_engine_byte_for_byte(cluster, tmp_path):
         client.close()
     assert sum(executed.values()) == 10 and all(executed.values()), executed
     assert sum(held.values()) == 0
+
+
+def test_an_unreachable_scheduler_is_a_one_line_error(tmp_path, monkeypatch, capsys):
+    from pipeline import cli
+    from pipeline.engines import dask as dask_engine
+
+    monkeypatch.setattr(dask_engine, "_CONNECT_TIMEOUT", "1s")
+    out = tmp_path / "out.jsonl"
+    out.write_text("kept\n")
+    assert cli.main(["extract", str(tmp_path), "-o", str(out), "--engine", "dask",
+                     "--scheduler", "tcp://127.0.0.1:9"]) == 1
+    err = capsys.readouterr().err
+    assert "cannot reach the Dask scheduler tcp://127.0.0.1:9" in err and "Traceback" not in err
+    assert out.read_text() == "kept\n" and not (tmp_path / "out.jsonl.partial").exists()

@@ -85,6 +85,11 @@ CASES = [
                               ["secretary", "chair_peoples_council"], None, ["Dang Thi Ngoc Thinh"]),
       "Nguyen Xuan Thang": (["président de l'Académie nationale de politique Hô Chi Minh"], ["chair"], None,
                             ["Nguyen Xuan Thang"])}),
+    ("fr", "Participaient à la réunion les vice-Premiers ministres Tran Hong Ha et Le Thanh Long, ainsi que "
+           "l'ancien ministre de l'Intérieur Pham Thi Thanh Tra.", {},
+     {"Tran Hong Ha": (["vice-Premiers ministres"], ["deputy_prime_minister"], None, ["Tran Hong Ha"]),
+      "Le Thanh Long": (["vice-Premiers ministres"], ["deputy_prime_minister"], None, ["Le Thanh Long"]),
+      "Pham Thi Thanh Tra": (["ancien ministre de l'Intérieur"], ["minister"], None, ["Pham Thi Thanh Tra"])}),
     # German
     ("de", "Generalsekretär To Lam empfing am Montag eine Delegation aus Laos.", {},
      {"To Lam": (["Generalsekretär"], ["general_secretary"], None, ["To Lam"])}),
@@ -112,6 +117,11 @@ CASES = [
            "in Ho-Chi-Minh-Stadt.", {"Bac Giang": "Bac Giang"},
      {"Nguyen Van Tuan": (["stellvertretende Vorsitzende des Volkskomitees der Provinz Bac Giang"],
                           ["vice_chair_peoples_committee"], "Bac Giang", ["Nguyen Van Tuan"])}),
+    ("de", "Genosse Ha Van Son, ehemaliger Vorsitzender des Volkskomitees der Provinz, und Außenminister "
+           "Bui Thanh Son nahmen an der Zeremonie teil.", {},
+     {"Ha Van Son": (["ehemaliger Vorsitzender des Volkskomitees der Provinz"], ["chair_peoples_committee"], None,
+                     ["Ha Van Son"]),
+      "Bui Thanh Son": (["Außenminister"], ["minister"], None, ["Bui Thanh Son"])}),
     # English
     ("en", "Prime Minister Pham Minh Chinh on Tuesday chaired a Government meeting in Ha Noi.", {},
      {"Pham Minh Chinh": (["Prime Minister"], ["prime_minister"], None, ["Pham Minh Chinh"])}),
@@ -138,7 +148,12 @@ CASES = [
                       ["Ha Minh Hai"])}),
     ("en", "Party General Secretary To Lam met voters in Ha Noi. General Secretary Lam said the reform must "
            "go on.", {},
-     {"To Lam": (["Party General Secretary", "General Secretary"], ["general_secretary"], None, ["To Lam", "Lam"])}),
+     {"To Lam": (["Party General Secretary"], ["general_secretary"], None, ["To Lam", "Lam"])}),
+    ("en", "Deputy Prime Ministers Tran Hong Ha and Le Thanh Long, and former Minister of Home Affairs "
+           "Pham Thi Thanh Tra attended the ceremony.", {},
+     {"Tran Hong Ha": (["Deputy Prime Ministers"], ["deputy_prime_minister"], None, ["Tran Hong Ha"]),
+      "Le Thanh Long": (["Deputy Prime Ministers"], ["deputy_prime_minister"], None, ["Le Thanh Long"]),
+      "Pham Thi Thanh Tra": (["former Minister of Home Affairs"], ["minister"], None, ["Pham Thi Thanh Tra"])}),
     # Vietnamese
     ("vi", "Bí thư Tỉnh ủy Đặng Xuân Phong phát biểu chỉ đạo hội nghị.", {},
      {"Dang Xuan Phong": (["Bí thư Tỉnh ủy"], ["secretary"], None, ["Đặng Xuân Phong"])}),
@@ -167,6 +182,10 @@ CASES = [
      {"TP Hồ Chí Minh": "Ho Chi Minh"},
      {"Phan Van Mai": (["Chủ tịch UBND TP Hồ Chí Minh"], ["chair_peoples_committee"], "Ho Chi Minh",
                        ["Phan Văn Mãi", "Mãi"])}),
+    ("vi", "Dự lễ có các Phó Thủ tướng Trần Hồng Hà, Lê Thành Long và nguyên Chủ tịch nước Nguyễn Minh Triết.", {},
+     {"Tran Hong Ha": (["Phó Thủ tướng"], ["deputy_prime_minister"], None, ["Trần Hồng Hà"]),
+      "Le Thanh Long": (["Phó Thủ tướng"], ["deputy_prime_minister"], None, ["Lê Thành Long"]),
+      "Nguyen Minh Triet": (["nguyên Chủ tịch nước"], ["state_president"], None, ["Nguyễn Minh Triết"])}),
 ]
 
 
@@ -191,6 +210,14 @@ def test_rules_name_the_link():
                      ("Nguyen Phi Long", "officials.fr.title_before_name"),
                      ("Le Hoai Trung", "officials.fr.address"),
                      ("Long", "officials.fr.short_reference")}
+
+
+def test_posts_on_both_sides_of_a_name_are_kept():
+    text = ("Le secrétaire du Comité provincial du Parti, Nguyen Van Son, membre du Comité central du Parti, "
+            "a pris la parole.")
+    assert summary(officials(text, "fr")) == {"Nguyen Van Son": (
+        ["secrétaire du Comité provincial du Parti", "membre du Comité central du Parti"],
+        ["secretary", "central_committee_member"], None, ["Nguyen Van Son"])}
 
 
 def test_title_after_a_name_and_before_the_next_goes_to_the_next():
@@ -228,6 +255,15 @@ def test_a_short_reference_alone_creates_no_official(lang, text):
     assert officials(text, lang) == []
 
 
+def test_a_short_reference_adds_a_mention_not_a_post():
+    text = ("Le Hoai Trung, Secretary of the Party Central Committee, attended. According to Minister Trung, "
+            "the work is on schedule. Former Vice Chairman Vo Van Hoan also spoke.")
+    result = summary(officials(text, "en"))
+    assert result["Le Hoai Trung"] == (["Secretary of the Party Central Committee"], ["secretariat_member"], None,
+                                       ["Le Hoai Trung", "Trung"])
+    assert result["Vo Van Hoan"][:2] == (["Former Vice Chairman"], ["vice_chair"])   # bare, but "former"
+
+
 def test_two_officials_sharing_a_given_name_take_the_nearest():
     text = ("Le secrétaire du Comité provincial du Parti, Nguyen Van Long, et le président du Comité populaire "
             "provincial, Tran Hoang Long, étaient présents. Le camarade Long a rappelé les objectifs.")
@@ -260,6 +296,11 @@ def test_two_officials_sharing_a_given_name_take_the_nearest():
     ("fr", "Nguyen Van Binh, 45 ans, agriculteur de la commune, a planté 2 hectares de café."),
     ("en", "Farmer Nguyen Van Binh said the new road had cut his travel time in half."),
     ("vi", "Ông Nguyễn Văn Bình, nông dân xã Tân Lập, cho biết năm nay được mùa."),
+    # a bare generic head ("membre", "director") without the body it belongs to
+    ("fr", "Nguyen Van Binh, membre de l'équipe nationale de volley-ball, a remporté la médaille d'or."),
+    ("en", "Tran Thi Mai, director of a private garment company in Binh Duong, said orders rose."),
+    ("en", "Minister Trung said so."),
+    ("vi", "Chủ tịch Hồ Chí Minh đã đọc bản Tuyên ngôn độc lập."),
     # the Party itself
     ("vi", "Đảng Cộng sản Việt Nam lãnh đạo Nhà nước và xã hội."),
     # offices without a named holder

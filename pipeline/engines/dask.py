@@ -18,6 +18,8 @@ import logging
 from ..batch import Settings
 from . import Engine, EngineError, process_batch
 
+_CONNECT_TIMEOUT = "30s"  # how long to wait for --scheduler before giving up
+
 
 class DaskEngine(Engine):
     def __init__(self, settings: Settings, workers: int = 1, scheduler: str | None = None):
@@ -29,7 +31,7 @@ class DaskEngine(Engine):
         self.cluster = None
         try:
             if scheduler:
-                self.client = Client(scheduler, timeout="30s")
+                self.client = Client(scheduler, timeout=_CONNECT_TIMEOUT)
             else:
                 self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                             dashboard_address=None, silence_logs=logging.ERROR)
@@ -62,6 +64,14 @@ class DaskEngine(Engine):
                 return False
             raise
         return True
+
+    def result(self, future):
+        try:
+            return future.result()
+        except EngineError:
+            raise
+        except Exception as exc:  # raised on a worker: e.g. newsfacts not installed there
+            raise EngineError(f"a Dask task failed: {type(exc).__name__}: {exc}") from None
 
     def close(self):
         try:

@@ -183,6 +183,7 @@ class DatesExtractor:
                 months[word_key(w)] = int(number)
         if sorted(set(months.values())) != list(range(1, 13)):
             raise PatternError(f"{where}: every month 1..12 needs at least one word")
+        month_words = [w for words in data["months"].values() for w in variants(words)]
         weekdays = [w for words in data.get("weekdays", {}).values() for w in variants(words)]
 
         # Case-insensitive pieces even in a case-sensitive language (cue words open sentences).
@@ -194,7 +195,7 @@ class DatesExtractor:
 
         fragments = dict(self.fragments)
         fragments.update({
-            "MONTH": f"(?P<month>{word_alternation(months_written(data, variants))})(?!\\w)",
+            "MONTH": f"(?P<month>{word_alternation(month_words)})(?!\\w)",
             "WEEKDAY": f"{alt(weekdays)}(?!\\w)",
             "ORD": alt(data.get("ordinal_suffixes", [])),
             "LIST": alt(data.get("list_connectors", [])),
@@ -311,10 +312,6 @@ class DatesExtractor:
 
 
 _UNSET = object()
-
-
-def months_written(data: dict, variants) -> list[str]:
-    return [w for words in data["months"].values() for w in variants(words)]
 
 
 def year_basis(article: Article, numeric_years=()):

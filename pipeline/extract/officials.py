@@ -1,25 +1,27 @@
 """Officials: people named with a Party, State, government or mass-organisation post.
 
-A person counts only when the text ties a post to them. Three pieces are
-found first, then linked:
+A person counts only when the text ties a post to them. Three kinds of pieces
+are found in the folded text, then linked:
 
-* name runs: capitalised runs of Vietnamese-shaped syllables (`Nguyen Van Gau`,
-  `Tô Lâm`) in the folded text; a personal name is 2-4 syllables starting with
-  a family name from patterns/names/surnames.txt. Places at the start of a run
-  (`tỉnh Hà Tĩnh Nguyễn Văn A`) are cut off with the provinces facts and
+* names: capitalised runs of Vietnamese-shaped syllables (`Nguyen Van Gau`,
+  `Tô Lâm`). A personal name is 2-4 syllables starting with a family name from
+  patterns/names/surnames.txt; a run of 1-2 other syllables may be a given name
+  used as a short reference (`Gau`). Places opening a run (`tỉnh Hà Tĩnh
+  Nguyễn Văn A`) are cut off using the provinces facts and
   patterns/names/places.txt; runs next to place or institution words
-  (`Hô Chi Minh-Ville`, `pensée de Hô Chi Minh`) are not names.
-* posts: a head from patterns/<lang>/titles.jsonl (spaCy Matcher rows whose id
-  is the post type) plus its tail, the body it belongs to (`secrétaire` +
-  ` du Comité provincial du Parti de Hoa Binh`), walked word by word with the
-  connector and body words of patterns/<lang>/officials.json. Posts glued by
-  `et`, `,`, `-` form a chain.
+  (`Hô Chi Minh-Ville`, `pensée de Hô Chi Minh`) hold no name.
+* posts: a head from patterns/<lang>/titles.jsonl (spaCy-style rows whose id is
+  the post type, expanded into one PhraseMatcher) plus its body, walked word by
+  word with the connectors and body words of patterns/<lang>/officials.json
+  (`secrétaire` + ` du Comité provincial du Parti de Hoa Binh`). Posts glued by
+  `,`, `et`, `-`, `und`, `và` form a chain: one person's titles.
 * address words (`camarade`, `Genosse`, `Mr.`, `đồng chí`) and list openers.
 
-Links: a chain right before a name (title before the name), a chain right
-after `Name,` (apposition), an address word before a name. A name with no post
-anywhere is dropped; later short references (`le camarade Gau`, `General
-Secretary Lam`) attach to the full name with that given name.
+Links: a chain right before a name (`title_before_name`), a chain right after
+`Name,` (`apposition`), an address word before a name (`address`), and any
+other mention of a full name (`repeat`). Names with no post anywhere in the
+article are dropped; short references (`le camarade Gau`, `General Secretary
+Lam`) join the official whose name ends with them (`short_reference`).
 """
 from __future__ import annotations
 
@@ -29,7 +31,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import regex
-import spacy
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
@@ -37,6 +38,7 @@ from ..article import Article
 from ..facts import Hit
 from ..patterns import LANGUAGES, REGEX_TIMEOUT, PatternError, check_keys, lang_file, patterns_dir
 from ..text import fold, fold_key, fold_name
+from ..tokens import make_doc, shared_nlp
 
 MAX_NAME_SYLLABLES = 4
 MAX_TAIL_STEPS = 24
@@ -57,7 +59,9 @@ _CAPWORD = r"\p{Lu}[\w'’-]*"
 _NUMBER = r"\d+(?:e|er|re|eme|st|nd|rd|th|\.)?(?![\w])"
 _TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 
-_ROW_KEYS = {"id", "label", "pattern"}
+# needs_body: a bare head ("membre", "Chủ tịch") is no post; plural: the head may
+# precede several names ("Deputy Prime Ministers A and B").
+_ROW_KEYS = {"id", "label", "pattern", "needs_body", "plural"}
 _TOKEN_KEYS = {"LOWER", "OP"}
 # The keys of patterns/<lang>/officials.json and what each list is for.
 _CONFIG_KEYS = {
@@ -66,6 +70,8 @@ _CONFIG_KEYS = {
     "list_intro": "phrases that open a list of names: 'Camarades :', 'Attending were'",
     "articles": "articles allowed between a post and a name or between two posts: le, the, der",
     "chain_glue": "words joining two posts of one person: et, and, und, và, kiêm",
+    "post_modifiers": "words that may open a post, kept in it: ancien, ehemaliger, former, nguyên",
+    "plural_markers": "words right before a post that make it plural, for several names: các",
     "tail_connectors": "small words inside a post's body, never at its end: du, of the, des, của",
     "tail_words": "lower-case words a post's body may contain: provincial, populaire, people's, ủy",
     "tail_capitalized_after_head": "may a capitalised word follow the head directly (vi: Bí thư Tỉnh ủy)",
@@ -144,6 +150,7 @@ class Post:
     start: int
     end: int
     type: str
+    plural: bool = False
 
 
 @dataclass
@@ -170,10 +177,10 @@ class Tie:
 class _Article:
     """Per-article facts shared by every language's rules."""
 
-    def __init__(self, article: Article, nlp):
+    def __init__(self, article: Article):
         self.text = article.text
         self.folded = article.folded or fold(article.masked or article.text)
-        self.doc = article.doc if article.doc is not None else nlp.make_doc(self.folded)
+        self.doc = article.doc if article.doc is not None else make_doc(self.folded)
         self.runs = [(m.start(), m.end()) for m in _RUN_RE.finditer(self.folded, timeout=REGEX_TIMEOUT)]
         self.provinces: list[tuple[int, int, str]] = sorted(
             (m["start"], m["end"], fact["name"])
@@ -215,13 +222,21 @@ class LanguageRules:
         # with IN/OP predicates, and the rows stay spaCy-style data.
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.types: dict[str, str] = {}
+        self.needs_body: set[str] = set()
+        self.plural: set[str] = set()
+        self.order: dict[str, int] = {}
         for n, row in enumerate(rows, 1):
             where = f"{lang}/titles.jsonl:{n}"
             check_keys(row, _ROW_KEYS, where, required={"id", "pattern"})
             key = f"{lang}:{n}"
             self.types[key] = row["id"]
+            self.order[key] = n
+            if row.get("needs_body"):
+                self.needs_body.add(key)
+            if row.get("plural"):
+                self.plural.add(key)
             if isinstance(row["pattern"], str):
-                self.phrases.add(key, [nlp.make_doc(_folded_lower(row["pattern"]))])
+                self.phrases.add(key, [make_doc(_folded_lower(row["pattern"]))])
             else:
                 self.phrases.add(key, [Doc(nlp.vocab, words=list(words)) for words in _expand(row["pattern"], where)])
         self.strings = nlp.vocab.strings
@@ -241,7 +256,14 @@ class LanguageRules:
         sep = rf"(?:{_WS}+|(?<=['’]))"
         self.tail_step = regex.compile(
             rf"{sep}(?P<conn>(?:(?:{connectors}){sep})*)"
-            rf"(?:(?P<body>(?i:{_words_regex(cfg.get('tail_words', []))}))|(?P<cap>{_CAPWORD})|{_NUMBER})", regex.V1)
+            rf"(?:(?P<body>(?i:{_words_regex(cfg.get('tail_words', []))})(?:['’]s)?)|(?P<cap>{_CAPWORD})|{_NUMBER})",
+            regex.V1)
+        self.modifier_before = regex.compile(
+            rf"(?<![\w-])(?:{_words_regex(cfg.get('post_modifiers', []))})(?:{_WS}+|-)\Z", ci)
+        self.plural_before = regex.compile(
+            rf"(?<![\w-])(?:{_words_regex(cfg.get('plural_markers', []))}){_WS}+\Z", ci)
+        self.list_next = regex.compile(
+            rf"{_WS}*(?:,{_WS}*)?(?:(?:{_words_regex(cfg.get('chain_glue', []))}){_WS}+)?", ci)
         self.capitalized_after_head = bool(cfg.get("tail_capitalized_after_head", False))
         self.address_words = {_folded_lower(w) for w in cfg.get("address", []) if " " not in w.strip()}
         self.stop_words = {_folded_lower(w) for w in cfg.get("stop_words", []) + cfg.get("address", [])}
@@ -319,17 +341,31 @@ class LanguageRules:
 
     def posts(self, art: _Article, name_starts: set[int]) -> list[Post]:
         doc = art.doc
-        found = [(s, e, self.types[self.strings[i]]) for i, s, e in self.phrases(doc)]
+        keys_at: dict[tuple[int, int], list[str]] = defaultdict(list)
+        for i, s, e in self.phrases(doc):
+            keys_at[(s, e)].append(self.strings[i])
         heads, taken = [], set()
-        for s, e, kind in sorted(found, key=lambda f: (f[0] - f[1], f[0])):   # longest first
+        for (s, e), keys in sorted(keys_at.items(), key=lambda f: (f[0][0] - f[0][1], f[0][0])):  # longest first
             if taken.isdisjoint(range(s, e)):
                 taken.update(range(s, e))
-                heads.append(Post(doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), kind))
-        heads.sort(key=lambda p: p.start)
-        stops = sorted(name_starts | {h.start for h in heads})
-        for head in heads:
-            head.end = self._tail_end(art.folded, head.end, stops)
-        return heads
+                key = min(keys, key=self.order.get)      # two rows, one phrase: the earlier row decides
+                post = Post(doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), self.types[key],
+                            plural=any(k in self.plural for k in keys))
+                heads.append((post, key))
+        heads.sort(key=lambda h: h[0].start)
+        stops = sorted(name_starts | {post.start for post, _ in heads})
+        posts = []
+        for post, key in heads:
+            head_end = post.end
+            modifier = self.modifier_before.search(art.folded, max(0, post.start - _LOOKBACK), post.start)
+            if modifier:
+                post.start = modifier.start()  # "ehemaliger Provinzparteisekretär", "nguyên Bí thư"
+            if self.plural_before.search(art.folded, max(0, post.start - _LOOKBACK), post.start):
+                post.plural = True            # "các Phó Thủ tướng"
+            post.end = self._tail_end(art.folded, head_end, stops)
+            if post.end > head_end or modifier or key not in self.needs_body:
+                posts.append(post)            # a bare "membre", "Chủ tịch" or "director" is no post
+        return posts
 
     def _tail_end(self, folded: str, pos: int, stops: list[int]) -> int:
         """Walk the body a head belongs to: `secrétaire` + ` du Comité provincial du Parti`."""
@@ -382,9 +418,21 @@ class LanguageRules:
             after = by_start.get(m.end()) if m else None
             before = apposed.get(chain.start)
             comma = "," in (m.group("punct") or "")
+            if after and before and not comma and len(chain.posts) > 1:
+                # "A, ehemaliger Vorsitzender ..., und Außenminister B": the last post is B's.
+                ties.append(Tie(before, rule + "apposition", chain.posts[:-1]))
+                tied.add(before.start)
+                chain = Chain(chain.posts[-1:])
             if after and (before is None or not comma):
                 ties.append(Tie(after, rule + "title_before_name", chain.posts))
                 tied.add(after.start)
+                while chain.posts[-1].plural:   # "Deputy Prime Ministers Tran Hong Ha and Le Thanh Long"
+                    m = self.list_next.match(art.folded, after.end)
+                    after = by_start.get(m.end())
+                    if after is None or not after.full:
+                        break
+                    ties.append(Tie(after, rule + "title_before_name", chain.posts))
+                    tied.add(after.start)
             elif before:
                 ties.append(Tie(before, rule + "apposition", chain.posts))
                 tied.add(before.start)
@@ -431,7 +479,7 @@ class OfficialsExtractor:
     key_field = "name"
 
     def __init__(self):
-        self.nlp = spacy.blank("xx")
+        self.nlp = shared_nlp()          # the tokenizer the article docs are made with
         surnames = Surnames(_read_lines("names/surnames.txt"))
         places: dict[str, list[tuple[str, ...]]] = defaultdict(list)
         for place in _read_lines("names/places.txt"):
@@ -443,7 +491,7 @@ class OfficialsExtractor:
                       for lang in LANGUAGES if lang_file(lang, "officials.json") is not None}
 
     def find(self, article: Article) -> list[Hit]:
-        art = _Article(article, self.nlp)
+        art = _Article(article)
         rule_sets = [self.rules[article.lang]] if article.lang in self.rules else list(self.rules.values())
         ties = [tie for rules in rule_sets for tie in rules.link(art)]
         return _resolve(art, ties)
@@ -467,9 +515,27 @@ def _unique(values: list[str], key=lambda v: v) -> list[str]:
     return out
 
 
+_RULE_RANK = {"title_before_name": 0, "apposition": 1, "address": 2, "repeat": 3}
+
+
+def _one_tie_per_name(ties: list[Tie]) -> list[Tie]:
+    """Ties on the same name span become one: its posts from both sides, the strongest rule.
+    ("Le secrétaire ..., Nguyen Van A, membre du Comité central, ..." has a post on each side.)"""
+    by_span: dict[tuple[int, int], Tie] = {}
+    for tie in ties:
+        kept = by_span.setdefault((tie.name.start, tie.name.end), tie)
+        if kept is tie:
+            continue
+        kept.posts += [p for p in tie.posts if p not in kept.posts]
+        if _RULE_RANK[tie.rule.rsplit(".", 1)[1]] < _RULE_RANK[kept.rule.rsplit(".", 1)[1]]:
+            kept.rule = tie.rule
+    return list(by_span.values())
+
+
 def _resolve(art: _Article, ties: list[Tie]) -> list[Hit]:
     """Keep the people with a post; attach short references and repeats to them."""
     text = art.text
+    ties = _one_tie_per_name(ties)
     key_of = {id(t): fold_key(text[t.name.start:t.name.end]) for t in ties}
     canonical: dict[str, str] = {}
     for tie in sorted(ties, key=lambda t: t.name.start):
@@ -489,9 +555,11 @@ def _resolve(art: _Article, ties: list[Tie]) -> list[Hit]:
         key = key_of[id(tie)]
         if key not in canonical:
             continue
-        posts = [text[p.start:p.end] for p in tie.posts]
-        types = list(dict.fromkeys(p.type for p in tie.posts))
-        province = next((name for name in map(art.province_of, tie.posts) if name), None)
+        # A short reference only adds a mention: "Minister Trung" may be another Trung.
+        own = [] if tie.rule.endswith("short_reference") else tie.posts
+        posts = [text[p.start:p.end] for p in own]
+        types = list(dict.fromkeys(p.type for p in own))
+        province = next((name for name in map(art.province_of, own) if name), None)
         hits.append(Hit(canonical[key], tie.name.start, tie.name.end, tie.rule, {
             "name": canonical[key], "key": key, "posts": _unique(posts, key=fold_key),
             "post_types": types, "province": province}))
