@@ -36,7 +36,7 @@ sys.path.insert(0, str(BENCH))
 
 from generate import DATA, generate  # noqa: E402
 
-GOLD = ROOT.parent / "shared" / "gold" / "seeds.jsonl"
+GOLD = ROOT.parent / "shared" / "gold" / "seeds.jsonl"  # the shared gold beside the checkout (--gold to change)
 
 
 def machine() -> dict:
@@ -110,6 +110,8 @@ def measure_cli(directory: Path, workers: int, out: Path, n: int, size: int) -> 
             "articles_per_worker_cpu_s": round(lines / cpu, 1) if cpu else None,
             "peak_rss_worker_mb": round(max(sampler.peak.get(p, 0) for p in ws) / 2**20, 1),
             "peak_rss_parent_mb": round(sampler.peak.get(proc.pid, 0) / 2**20, 1),
+            "worker_cpu_s": round(cpu, 1),
+            "parent_cpu_s": round(sampler.cpu.get(proc.pid, 0.0), 1) if workers > 1 else None,
             "command": " ".join(cmd[1:])}
 
 
@@ -134,7 +136,7 @@ def profile_stages(files: list[Path]) -> dict:
                        for k, v in sorted(seconds.items(), key=lambda kv: -kv[1])}}
 
 
-def ours_vs_baseline(files: list[Path], limit: int) -> dict:
+def ours_vs_baseline(files: list[Path], limit: int, gold_path: Path = GOLD) -> dict:
     """Same French articles through both, one process each, timed here; then F1 on the seed gold."""
     from baseline import Baseline
 
@@ -164,8 +166,8 @@ def ours_vs_baseline(files: list[Path], limit: int) -> dict:
 
     result = {"french_articles": len(french), "ours_articles_per_s": round(ours, 1),
               "baseline_articles_per_s": round(theirs, 2), "ratio": round(ours / theirs, 1)}
-    if GOLD.is_file():
-        gold = load(str(GOLD))
+    if gold_path.is_file():
+        gold = load(str(gold_path))
         seeds = sorted((ROOT / "corpus").glob("*.txt"))
         ours_records, base_records = {}, {}
         for path in seeds:
@@ -234,6 +236,8 @@ def main(argv=None) -> int:
     ap.add_argument("--memory", action="store_true", help="only the RSS test: 100,000 articles streamed")
     ap.add_argument("--memory-total", type=int, default=100_000)
     ap.add_argument("--json", type=Path, help="also write the results here")
+    ap.add_argument("--gold", type=Path, default=GOLD, help="seed gold for the F1 comparison (default: %(default)s)")
+    ap.add_argument("--skip-baseline", action="store_true")
     args = ap.parse_args(argv)
 
     report = {"machine": machine(), "command": " ".join([Path(sys.executable).name, *sys.argv])}
@@ -258,7 +262,8 @@ def main(argv=None) -> int:
         for run in report["runs"][1:]:
             run["speedup"] = round(run["articles_per_s"] / base["articles_per_s"], 2)
         report["profile"] = profile_stages(files[: args.profile_n])
-        report["baseline"] = ours_vs_baseline(files, args.baseline_n)
+        if not args.skip_baseline:
+            report["baseline"] = ours_vs_baseline(files, args.baseline_n, args.gold)
     report["machine"]["load_after"] = [round(x, 2) for x in os.getloadavg()]
     text = json.dumps(report, indent=1, ensure_ascii=False)
     print(text)

@@ -30,6 +30,7 @@ from .text import fold, fold_name
 
 INSTALL_HINT = "HTML input needs the trafilatura package: pip install 'newsfacts[html]'"
 AUTHOR_RULE = "authors.html_meta"
+SHORT_PAGE = 200  # characters of main text below which a page is probably not an article
 
 # Dates from markup only (meta tags, <time>, JSON-LD): htmldate's extensive
 # search guesses from the body text and URL, which is where wrong dates come
@@ -76,6 +77,7 @@ class Page:
     sitename: str | None = None
     authors: list[dict] = field(default_factory=list)  # record-shaped: {"name", "mentions"}
     added_from: int | None = None  # offset of the appended byline block, if any
+    warnings: list[str] = field(default_factory=list)
 
     def finish(self, record: dict) -> dict:
         """Drop facts found on the appended byline (a name is not a province) and repeated author mentions."""
@@ -125,6 +127,8 @@ def extract_page(markup: str) -> Page:
     page = Page(text=unicodedata.normalize("NFC", text), title=title, url=_one_line(doc.url),
                 sitename=_one_line(doc.sitename),
                 published=doc.date if doc.date and _ISO_DATE.fullmatch(doc.date) else None)
+    if len(body) < SHORT_PAGE:
+        page.warnings.append(f"the page gave only {len(body)} characters of main text: check that it is an article")
     _place_authors(page, _author_names(doc.author))
     return page
 
@@ -166,6 +170,8 @@ def apply(article: Article) -> Page:
         if value and not article.source.get(key):
             article.source[key] = value
     article.source["format"] = "html"
+    for warning in page.warnings:
+        article.warn(warning)
     return page
 
 

@@ -181,3 +181,14 @@ def test_help_documents_the_batch_flags():
     out = run_cli("extract", "--help", check=True).stdout.decode()
     for flag in ("--workers", "--resume", "--engine", "--scheduler", "--batch-size", "OUT.partial"):
         assert flag in out
+
+
+@pytest.mark.parametrize("workers, message", [(1, "cannot load the pipeline: KeyError"),
+                                              (2, "a worker could not load the pipeline: KeyError")])
+def test_a_pipeline_that_cannot_load_is_one_clear_error(corpus, workers, message):
+    from pipeline.engines import EngineError
+
+    job = Extraction([str(corpus)], Settings(entities=("no_such_extractor",)), workers=workers, batch_size=4)
+    with pytest.raises(EngineError, match=message):
+        for _ in job.run():
+            pass

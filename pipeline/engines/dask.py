@@ -14,6 +14,8 @@ the workers in the client's directory). See docs/dask.md.
 from __future__ import annotations
 
 import logging
+import signal
+import threading
 
 from ..batch import Settings
 from . import Engine, EngineError, process_batch
@@ -33,8 +35,9 @@ class DaskEngine(Engine):
             if scheduler:
                 self.client = Client(scheduler, timeout=_CONNECT_TIMEOUT)
             else:
-                self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                            dashboard_address=None, silence_logs=logging.ERROR)
+                with _sigint_ignored():
+                    self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                                dashboard_address=None, silence_logs=logging.ERROR)
                 self.client = Client(self.cluster)
         except (OSError, TimeoutError) as exc:
             if self.cluster is not None:
@@ -79,3 +82,24 @@ class DaskEngine(Engine):
         finally:
             if self.cluster is not None:
                 self.cluster.close()
+
+
+class _sigint_ignored:
+    """Start the local workers with Ctrl-C ignored, as the pool's workers are.
+
+    A child process inherits an ignored SIGINT (not a Python handler), so a
+    Ctrl-C in the terminal reaches only the client, which stops the run
+    cleanly, instead of printing a KeyboardInterrupt traceback per worker.
+    A Ctrl-C during the few seconds of start-up is lost; press it again.
+    """
+
+    def __enter__(self):
+        self.previous = None
+        if threading.current_thread() is threading.main_thread():
+            self.previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        return self
+
+    def __exit__(self, *exc):
+        if self.previous is not None:
+            signal.signal(signal.SIGINT, self.previous)
+        return False

@@ -33,13 +33,13 @@ LEGISLATURE = regex.compile(
     rf"{_LEFT}(?P<num>\d{{1,5}})[ \t]*/[ \t]*(?P<year>(?:19|20)\d\d)[ \t]*/[ \t]*(?P<issuer>(?:UBTV)?QH\d{{1,2}}){_RIGHT}")
 
 _SPLIT = regex.compile(r"\s*" + _DASH + r"\s*")
+_SPACES = regex.compile(r"\s+")
+_TRAILING_DIGITS = regex.compile(r"\d+$")
 
 
 def canonical(raw: str) -> str:
-    """'15/2025/NĐ - CP' -> '15/2025/ND-CP': spaces out, dashes to '-', Đ->D, upper case."""
-    text = fold(raw)
-    text = regex.sub(_DASH, "-", text)
-    return regex.sub(r"\s+", "", text).upper()
+    """'15/2025/NĐ - CP' -> '15/2025/ND-CP': spaces out, dashes to '-' (fold does that), Đ->D, upper case."""
+    return _SPACES.sub("", fold(raw)).upper()
 
 
 class CodesExtractor:
@@ -104,7 +104,7 @@ class CodesExtractor:
         return self._fields(m.group("num"), m.group("year"), "state", None, canonical(m.group("issuer")))
 
     def _fields(self, number, year, family, type_, issuer) -> dict:
-        head = regex.sub(r"\d+$", "", issuer.split("-")[0])
+        head = _TRAILING_DIGITS.sub("", issuer.split("-")[0])
         issuer_info = self.issuers.get(issuer.split("-")[0]) or self.issuers.get(head)
         return {
             "number": number,
