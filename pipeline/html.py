@@ -38,6 +38,7 @@ SHORT_PAGE = 200  # characters of main text below which a page is probably not a
 _DATE_PARAMS = {"original_date": True, "extensive_search": False, "max_date": "2100-12-31"}
 _ISO_DATE = regex.compile(r"\d{4}-\d{2}-\d{2}")
 _SPACES = regex.compile(r"\s+")
+_LETTER = regex.compile(r"\p{L}")
 
 # Class-name parts that mark an article's lead paragraph in news markup (see _lead_paragraph).
 _LEAD_CLASSES = {"sapo", "chapeau", "standfirst", "lead", "lede", "summary", "excerpt", "intro", "desc"}
@@ -105,7 +106,7 @@ def extract_page(markup: str) -> Page:
         raise ReadError("dependency", INSTALL_HINT)
     try:
         tree = trafilatura.utils.load_html(markup)
-        doc = None
+        doc = lead = None
         if tree is not None:
             lead = _lead_paragraph(tree)
             doc = trafilatura.bare_extraction(tree, with_metadata=True, include_comments=False,
@@ -115,22 +116,33 @@ def extract_page(markup: str) -> Page:
         raise ReadError("html", "the HTML nests too deeply to parse") from None
     except Exception as exc:  # a parser failure on one odd page must not stop the batch
         raise ReadError("html", f"trafilatura could not read the page: {type(exc).__name__}: {exc}") from None
-    body = _paragraphs(getattr(doc, "text", None) or "") if doc is not None else ""
+    meta = _fields(doc)
+    body = _paragraphs(meta.get("text") or "")
     if not body:
         raise ReadError("empty", "no article text found in the HTML page")
-    title = _one_line(doc.title)
-    if lead and _SPACES.sub(" ", lead) not in _SPACES.sub(" ", body):
+    title = _one_line(meta.get("title"))
+    if lead and _squash(lead) not in _squash(body):
         body = lead + "\n" + body
     text = body
-    if title and _SPACES.sub(" ", body.split("\n", 1)[0]).strip() != title:
+    if title and _squash(body.split("\n", 1)[0]) != title:
         text = title + "\n" + body
-    page = Page(text=unicodedata.normalize("NFC", text), title=title, url=_one_line(doc.url),
-                sitename=_one_line(doc.sitename),
-                published=doc.date if doc.date and _ISO_DATE.fullmatch(doc.date) else None)
+    date = meta.get("date")
+    page = Page(text=unicodedata.normalize("NFC", text), title=title, url=_one_line(meta.get("url")),
+                sitename=_one_line(meta.get("sitename")),
+                published=date if date and _ISO_DATE.fullmatch(date, timeout=REGEX_TIMEOUT) else None)
     if len(body) < SHORT_PAGE:
         page.warnings.append(f"the page gave only {len(body)} characters of main text: check that it is an article")
-    _place_authors(page, _author_names(doc.author))
+    _place_authors(page, _author_names(meta.get("author")))
     return page
+
+
+def _fields(doc) -> dict:
+    """trafilatura 2 returns a Document, 1.x a dict; None when it found nothing."""
+    if doc is None:
+        return {}
+    if isinstance(doc, dict):
+        return doc
+    return {name: getattr(doc, name, None) for name in ("text", "title", "url", "sitename", "date", "author")}
 
 
 def _lead_paragraph(tree) -> str | None:
@@ -150,7 +162,7 @@ def _lead_paragraph(tree) -> str | None:
         if not after_headline:
             continue
         classes = element.get("class")
-        if classes and set(_CLASS_PART.split(classes.lower())) & _LEAD_CLASSES:
+        if classes and set(_CLASS_PART.split(classes.lower(), timeout=REGEX_TIMEOUT)) & _LEAD_CLASSES:
             text = _one_line(element.text_content())
             if text and 40 <= len(text) <= 2000:
                 return text
@@ -184,8 +196,12 @@ def _paragraphs(text: str) -> str:
 def _one_line(value) -> str | None:
     if not value:
         return None
-    value = _SPACES.sub(" ", str(value)).strip()
-    return unicodedata.normalize("NFC", value) or None
+    return unicodedata.normalize("NFC", _squash(str(value))) or None
+
+
+def _squash(text: str) -> str:
+    """White space runs -> one space, trimmed."""
+    return _SPACES.sub(" ", text, timeout=REGEX_TIMEOUT).strip()
 
 
 def _author_names(raw) -> list[str]:
@@ -193,7 +209,7 @@ def _author_names(raw) -> list[str]:
     names = []
     for part in (raw or "").split(";"):
         name = _one_line(part)
-        if not name or len(name) > 80 or "://" in name or "@" in name or not regex.search(r"\p{L}", name):
+        if not name or len(name) > 80 or "://" in name or "@" in name or not _LETTER.search(name, timeout=REGEX_TIMEOUT):
             continue
         if name not in names:
             names.append(name)

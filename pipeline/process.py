@@ -110,8 +110,9 @@ class Pipeline:
         except TimeoutError as exc:  # the regex module gave up on one pattern
             where = stopped_at(exc) or "a pattern"
             return error_record(article.doc_id, article.source, "timeout",
-                                f"{where}: a regex ran longer than {REGEX_TIMEOUT:g} s on this text "
-                                "(NEWSFACTS_REGEX_TIMEOUT); the pattern needs a fix, please report it",
+                                f"{where}: a regex search went over {REGEX_TIMEOUT:g} s of CPU time "
+                                "(NEWSFACTS_REGEX_TIMEOUT; with finditer, the work done on each match counts "
+                                "too); please report this article",
                                 article.warnings)
         except ReadError as exc:  # prepare() found nothing to extract from
             return error_record(article.doc_id, article.source, exc.kind, exc.message, article.warnings)
