@@ -20,6 +20,7 @@ _DATELINE = regex.compile(r"^(?P<pub>\D{3,80}?)(?P=pub)?\s*(?P<d>\d{1,2})/(?P<m>
 # A date alone on its line, maybe with a weekday and a time: "Thứ Bảy, 24/05/2025 - 10:15 (GMT+7)".
 _DATE_LINE = regex.compile(r"^(?:[\p{L} ]{2,20},\s*)?(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})"
                            r"(?:\s*[-|,]?\s*\d{1,2}[:h]\d{2}(?::\d{2})?\s*(?:\(?GMT\s*[+-]\s*\d{1,2}\)?)?)?$")
+_SYMBOL_RUN = regex.compile(r"(?:[^\p{L}\p{N}\s]|_){64,}")
 # A bare byline: 2-4 capitalised words alone on a line (checked before a Source line).
 _BARE_NAME = regex.compile(r"^\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*){1,3}$")
 
@@ -53,9 +54,13 @@ class Cleaner:
                 # Everything after the comment counter / "same category" list is site furniture.
                 body_end = start
                 break
-            if self._banner.match(stripped):
-                spans.append((start, end))
-                continue
+            m = self._banner.match(line)
+            if m:
+                spans.append((start, start + m.end()))
+                if not line[m.end():].strip():
+                    continue
+                line = " " * m.end() + line[m.end():]  # the article glued to the banner goes on
+                stripped = line.strip()
             m = self._source.match(line)
             if m:
                 spans.append((start, end))
@@ -86,6 +91,9 @@ class Cleaner:
         if body_end < len(text):
             spans.append((body_end, len(text)))
         spans.extend(m.span() for m in _URL.finditer(text, 0, body_end))
+        # Long runs of symbols are never content, and the tokenizer's cost grows
+        # with the square of a run's length: blank them.
+        spans.extend(m.span() for m in _SYMBOL_RUN.finditer(text, 0, body_end))
         article.masked = mask(text, spans)
         article.title = article.title or self._title(article, lines, body_end)
 

@@ -10,6 +10,7 @@ article's error record; it never stops the batch.
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 import traceback
 import unicodedata
@@ -24,6 +25,9 @@ from .read import DEFAULT_MAX_BYTES, Input, ReadError, decode
 from .record import build_record, error_record
 from .text import fold
 from .tokens import make_doc
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class Pipeline:
@@ -71,11 +75,17 @@ class Pipeline:
         """Extract from a str (the Python API). metadata may set path, url, publisher, published, title."""
         metadata = dict(metadata or {})
         text = unicodedata.normalize("NFC", text)
+        warnings = []
+        if _SURROGATE.search(text):
+            # Lone surrogates (from surrogateescape'd file names or bytes) cannot be
+            # written as UTF-8: each becomes U+FFFD, so offsets do not move.
+            text = _SURROGATE.sub("\ufffd", text)
+            warnings.append("lone surrogate code points were replaced by U+FFFD")
         source = {"path": metadata.pop("path", None),
                   "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
                   "url": metadata.pop("url", None), "publisher": metadata.pop("publisher", None),
                   "format": "text", "encoding": "str"}
-        article = Article(doc_id=doc_id, text=text, source=source)
+        article = Article(doc_id=doc_id, text=text, source=source, warnings=warnings)
         article.published = metadata.pop("published", None)
         article.title = metadata.pop("title", None)
         return self._run(article)

@@ -22,7 +22,8 @@ FACT_FIELDS = ("codes", "dates", "periods", "officials", "provinces")
 
 # A sentence ends at . ! ? ; or a line break, when what follows starts a new one --
 # but not after a day number ("vom 29. November") or an abbreviation ("Nr. 5").
-_SENTENCE_END = regex.compile(r"[.!?;…]+[\"'»”)]*(?=\s+[\p{Lu}\p{N}«\"“(]|\s*$)|\n+")
+# (Starts only at the first mark of a run, so a run of 10,000 dots costs linear time.)
+_SENTENCE_END = regex.compile(r"(?<![.!?;…])[.!?;…]++[\"'»”)]*+(?=\s+[\p{Lu}\p{N}«\"“(]|\s*$)|(?<!\n)\n+")
 _NOT_AN_END = regex.compile(r"(?:^|[^\p{L}\p{N}])(?:\d{1,2}|\p{Lu}|" + alternation(load_json("clean.json")["abbreviations"]) + r")\.$")
 
 

@@ -187,8 +187,6 @@ def test_bad_input_gives_one_valid_line(pipeline, tmp_path, name):
     expect(record)
 
 
-@pytest.mark.xfail(reason="clean.json site_banners '^Vietnam\\.vn\\s*[-–]\\s*.*$' masks the whole line "
-                          "(reported)", strict=False)
 def test_banner_on_a_one_line_article(pipeline):
     # A scrape that lost its line breaks: the site banner is followed by the article on the same line.
     text = "Vietnam.vn - Nền tảng quảng bá Việt Nam " + ARTICLE_FR.strip() + " " + ARTICLE_FR.strip()
@@ -482,16 +480,21 @@ def test_cli_article_timeout_flag(tmp_path):
 SYMBOL_RUNS = ["(", "=", ".", "_", "😀", "!?"]
 
 
-@pytest.mark.xfail(reason="needs the symbol-run guard in clean.py (reported): spaCy's tokenizer and "
-                          "record._SENTENCE_END are quadratic on long runs of symbols", strict=False)
 def test_long_symbol_runs_cost_linear_time(pipeline):
-    # 2,000 of each is enough to show a quadratic cost (seconds instead of
-    # milliseconds); 100,000 would keep a worker inside C code for an hour,
-    # where no budget can stop it.
-    text = ARTICLE_FR + "".join(run * (2000 // len(run)) + "x\n" for run in SYMBOL_RUNS) + ARTICLE_FR
-    started = time.monotonic()
-    record = pipeline.run_text(text)
-    elapsed = time.monotonic() - started
-    check_record(record)
-    assert "error" not in record and "57-NQ/TW" in codes(record)
-    assert elapsed < 1.0, f"{elapsed:.1f} s for 12,000 symbols"
+    # Quadratic work shows as a ratio: four times the symbols must cost about
+    # four times the time, not sixteen. Compared within one run (no wall-clock
+    # threshold: the machines are shared). 100,000 symbols in a quadratic stage
+    # would keep a worker inside C code for an hour, where no budget can stop it.
+    def cost(n):
+        text = ARTICLE_FR + "".join(run * (n // len(run)) + "x\n" for run in SYMBOL_RUNS) + ARTICLE_FR
+        best = float("inf")
+        for _ in range(3):
+            started = time.perf_counter()
+            record = pipeline.run_text(text)
+            best = min(best, time.perf_counter() - started)
+        check_record(record)
+        assert "error" not in record and "57-NQ/TW" in codes(record)
+        return best
+
+    small, large = cost(2000), cost(8000)
+    assert large / small < 8, f"4x the symbols cost {large / small:.1f}x the time"
