@@ -105,11 +105,6 @@ class Pipeline:
         try:
             with budget:  # the hard stop (see budget.py)
                 prepared = prepare(article) if prepare is not None else None
-                try:
-                    article.text.encode("utf-8")
-                except UnicodeEncodeError:  # lone surrogates (Python API) cannot be written as UTF-8
-                    article.text = "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in article.text)
-                    article.warn("lone surrogate code points were replaced by U+FFFD")
                 record = self._stages(article)
                 if prepared is not None:
                     record = prepared.finish(record)
