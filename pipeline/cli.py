@@ -11,6 +11,7 @@ error records are in OUT, and the summary says how many).
 from __future__ import annotations
 
 import argparse
+import os
 import json
 import sys
 import time
@@ -139,7 +140,7 @@ def cmd_extract(args) -> int:
     from .read import DEFAULT_MAX_BYTES
 
     exit_write_failed = 1
-    inputs = args.inputs or [str(DEFAULT_CORPUS)]
+    inputs = args.inputs or [os.path.relpath(DEFAULT_CORPUS)]  # relative: records do not name the checkout
     missing = [i for i in inputs if i != "-" and not Path(i).exists()]
     if missing:
         print(f"newsfacts extract: no such file or directory: {', '.join(missing)}", file=sys.stderr)
