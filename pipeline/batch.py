@@ -61,6 +61,8 @@ class Settings:
     include_text: bool = True
     max_bytes: int = DEFAULT_MAX_BYTES
     entities: tuple[str, ...] | None = None   # None: every registered extractor
+    article_timeout: float | None = None      # seconds per article (None: NEWSFACTS_ARTICLE_BUDGET or 10 s)
+    input_format: str | None = None           # "text"/"html" for stdin and named files; None: by suffix
 
 
 class Task(NamedTuple):
@@ -158,7 +160,7 @@ class Extraction:
         guard = DuplicateGuard()
         resuming = bool(self.done.records or self.done.duplicates)
         batch: list = []
-        for item in discover(self.inputs):
+        for item in discover(self.inputs, fmt=self.settings.input_format):
             duplicate = guard.check(item)
             if duplicate is not None:
                 if resuming and (item.doc_id, item.path) in self.done.duplicates:

@@ -24,6 +24,7 @@ Zero or a negative number turns the budget off.
 from __future__ import annotations
 
 import ctypes
+import math
 import os
 import sys
 import threading
@@ -114,13 +115,18 @@ class _Watchdog:
     def __init__(self):
         self._cond = threading.Condition()
         self._watched: dict[int, Budget] = {}
+        # When the thread will next look by itself. Waking it costs a GIL hand-over,
+        # so watch() wakes it only for a deadline earlier than that: with budgets of
+        # seconds and articles of milliseconds, that is about once per budget period.
+        self._next_look = math.inf
         self._thread = threading.Thread(target=self._loop, name="newsfacts-budget", daemon=True)
         self._thread.start()
 
     def watch(self, budget: Budget) -> None:
         with self._cond:
             self._watched[id(budget)] = budget
-            self._cond.notify()
+            if budget.deadline < self._next_look:
+                self._cond.notify()
 
     def unwatch(self, budget: Budget) -> None:
         with self._cond:
@@ -143,7 +149,9 @@ class _Watchdog:
                         _raise_in(budget.thread_id, ArticleTimeout)
                     else:
                         waits.append(budget.deadline - now)
-                self._cond.wait(timeout=min(waits) if waits else None)
+                timeout = min(waits) if waits else None
+                self._next_look = now + timeout if timeout is not None else math.inf
+                self._cond.wait(timeout=timeout)
 
 
 _instance: _Watchdog | None = None

@@ -60,6 +60,12 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("--max-bytes", type=int, default=None, metavar="N",
                     help="refuse articles larger than N bytes (default: 20 MiB)")
     ex.add_argument("--no-text", action="store_true", help="leave the article text out of the records")
+    ex.add_argument("--format", choices=("text", "html"), default=None,
+                    help="read stdin and the files named as INPUT as this format (default: by suffix; stdin: text). "
+                         "HTML needs the [html] extra")
+    ex.add_argument("--article-timeout", type=float, default=None, metavar="SECONDS",
+                    help="give up on an article after this long: it gets an error record (default: 10, "
+                         "or $NEWSFACTS_ARTICLE_BUDGET; 0 turns the limit off)")
     ex.add_argument("--quiet", "-q", action="store_true", help="no progress and no summary on stderr")
     ex.add_argument("--workers", "-j", type=int, default=None, metavar="N",
                     help="worker processes (default: one per CPU core); 1 runs everything in this process")
@@ -153,7 +159,8 @@ def cmd_extract(args) -> int:
         print("newsfacts extract: --scheduler needs --engine dask", file=sys.stderr)
         return EXIT_USAGE
     started = time.perf_counter()
-    settings = Settings(include_text=not args.no_text, max_bytes=args.max_bytes or DEFAULT_MAX_BYTES)
+    settings = Settings(include_text=not args.no_text, max_bytes=args.max_bytes or DEFAULT_MAX_BYTES,
+                        article_timeout=args.article_timeout, input_format=args.format)
     output = Output(args.output, resume=args.resume)
     try:
         done = output.open()

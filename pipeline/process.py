@@ -31,7 +31,9 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class Pipeline:
-    def __init__(self, entities=None, detector=None, profile: bool = False, include_text: bool = True):
+    def __init__(self, entities=None, detector=None, profile: bool = False, include_text: bool = True,
+                 article_timeout: float | None = None):
+        self.article_timeout = article_timeout  # seconds; None: NEWSFACTS_ARTICLE_BUDGET or the default
         self.cleaner = Cleaner()
         self.language = LanguageIdentifier(detector)
         self.extractors = load_extractors(entities)
@@ -101,7 +103,7 @@ class Pipeline:
         from .budget import ArticleTimeout, Budget, article_budget, stopped_at
         from .patterns import REGEX_TIMEOUT
 
-        budget = Budget(article_budget(getattr(self, "article_timeout", None)))
+        budget = Budget(article_budget(self.article_timeout))
         try:
             with budget:  # the hard stop (see budget.py)
                 prepared = prepare(article) if prepare is not None else None

@@ -28,7 +28,8 @@ def pipeline_for(settings: Settings):
         from ..process import Pipeline
 
         entities = list(settings.entities) if settings.entities else None
-        _local.pipeline = cached = (settings, Pipeline(entities=entities, include_text=settings.include_text))
+        _local.pipeline = cached = (settings, Pipeline(entities=entities, include_text=settings.include_text,
+                                                          article_timeout=settings.article_timeout))
     return cached[1]
 
 

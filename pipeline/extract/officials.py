@@ -46,6 +46,8 @@ _LOOKBACK = 48            # characters looked at before a name for address, plac
 PROVINCE_GAP = 2          # a province this close to a post (blank between) belongs to it
 
 _WS = r"[ \t\u00a0]"
+_BLANKS = (" ", "\t", "\u00a0")       # what _WS matches
+_APOSTROPHES = ("'", "’")
 # One syllable of a Vietnamese name in the folded text, capitalised: initial
 # consonant(s), one to three vowels, a final consonant. "Comite", "Parti",
 # "Vietnam" or "Hanoi" do not have this shape, so they never start a name.
@@ -127,17 +129,24 @@ class Surnames:
     `Trần`, but `Đảng` (the Party) is not `Đặng`."""
 
     def __init__(self, names: list[str]):
-        self.forms: dict[str, list[str]] = defaultdict(list)
+        # folded lower-case form -> each spelling of it, as the characters each
+        # position accepts: the name's letter, that letter folded, or without its tone mark.
+        self.forms: dict[str, list[list[set[str]]]] = defaultdict(list)
         for name in names:
-            self.forms[_folded_lower(name)].append(name.lower())
+            self.forms[_folded_lower(name)].append([{b, fold(b), _strip_tone(b)} for b in name.lower()])
 
-    def __contains__(self, written: str) -> bool:
-        forms = self.forms.get(_folded_lower(written))
-        if not forms:
+    def could_be(self, folded_lower: str) -> bool:
+        """Whether a word, folded and lower-cased, folds like a family name (a quick test before `matches`)."""
+        return folded_lower in self.forms
+
+    def matches(self, written: str, folded_lower: str) -> bool:
+        """Whether a written syllable is a family name; folded_lower is its folded, lower-case form."""
+        spellings = self.forms.get(folded_lower)
+        if not spellings:
             return False
         written = written.lower()
-        return any(len(f) == len(written) and all(
-            a == b or a == fold(b) or a == _strip_tone(b) for a, b in zip(written, f)) for f in forms)
+        return any(len(accepted) == len(written) and all(a in ok for a, ok in zip(written, accepted))
+                   for accepted in spellings)
 
 
 # -- what one article yields ----------------------------------------------
@@ -307,15 +316,20 @@ class LanguageRules:
         return names
 
     def _name_in_run(self, art: _Article, run_start: int, run_end: int) -> Name | None:
+        words = art.folded[run_start:run_end].lower().replace("\u00a0", " ").split(" ")
+        while len(words) > 1 and words[0] in self.address_words:
+            run_start += len(words.pop(0)) + 1   # "Ông Mãi", "Bà Hồ Thị Hoàng Yến": the address opens the run
+        count = len(words)
+        # Cheap exit: most runs hold no family name. The folded word is looked
+        # up first (Surnames.could_be), the diacritics compared only for those.
+        if not any(map(self.surnames.could_be, words[:-1])):
+            return Name(run_start, run_end, count, False) if count <= 2 else None
         spans, pos = [], run_start
-        for word in art.folded[run_start:run_end].replace("\u00a0", " ").split(" "):
+        for word in words:
             spans.append((pos, pos + len(word)))
             pos += len(word) + 1
-        while len(spans) > 1 and art.folded[spans[0][0]:spans[0][1]].lower() in self.address_words:
-            spans.pop(0)                      # "Ông Mãi", "Bà Hồ Thị Hoàng Yến": the address opens the run
-        run_start, count = spans[0][0], len(spans)
-        is_surname = [art.text[s:e] in self.surnames for s, e in spans[:-1]]
-        if not any(is_surname):               # cheap exit: most runs are not names
+        is_surname = [self.surnames.matches(art.text[s:e], word) for word, (s, e) in zip(words, spans[:-1])]
+        if not any(is_surname):
             return Name(run_start, run_end, count, False) if count <= 2 else None
         if self.place_after.match(art.folded, run_end):
             return None                       # "Ho Chi Minh City", "Hô Chi Minh Ville"
@@ -395,6 +409,8 @@ class LanguageRules:
     def _tail_end(self, folded: str, pos: int, stops: list[int]) -> int:
         """Walk the body a head belongs to: `secrétaire` + ` du Comité provincial du Parti`."""
         for step in range(MAX_TAIL_STEPS):
+            if folded[pos:pos + 1] not in _BLANKS and folded[pos - 1:pos] not in _APOSTROPHES:
+                break                         # a step opens with blanks or follows ' (saves a regex call)
             m = self.tail_step.match(folded, pos, timeout=REGEX_TIMEOUT)
             if not m:
                 break
@@ -543,6 +559,8 @@ class OfficialsExtractor:
 
 
 def _unique(values: list[str], key=lambda v: v) -> list[str]:
+    if len(values) < 2:
+        return list(values)               # nothing to compare (and fold_key is not cheap)
     seen, out = set(), []
     for value in values:
         k = key(value)
