@@ -151,12 +151,13 @@ class Surnames:
 
 # -- what one article yields ----------------------------------------------
 
-@dataclass
+@dataclass(slots=True)
 class Name:
     start: int
     end: int
     syllables: int
     full: bool            # surname first, 2-4 syllables: can be a new official
+    key: str              # fold_key of its text (see LanguageRules._name_in_run)
 
 
 @dataclass
@@ -201,15 +202,8 @@ class _Article:
             for fact in article.facts.get("provinces", []) for m in fact.get("mentions", []))
         self.province_starts = [s for s, _, _ in self.provinces]
 
-    # A name lies inside a run, where the folded text is plain ASCII letters and
-    # blanks (the text there only differs by its diacritics): fold_key and
-    # fold_name of the text come down to case and spacing, ~10x cheaper.
-    def name_key(self, name: Name) -> str:
-        """fold_key(text of the name)."""
-        return " ".join(self.folded[name.start:name.end].lower().split())
-
     def name_form(self, name: Name) -> str:
-        """fold_name(text of the name)."""
+        """fold_name(text of the name), the cheap way (see LanguageRules._name_in_run)."""
         return " ".join(self.folded[name.start:name.end].split())
 
     def province_end_covering(self, pos: int) -> int | None:
@@ -316,6 +310,13 @@ class LanguageRules:
         return names
 
     def _name_in_run(self, art: _Article, run_start: int, run_end: int) -> Name | None:
+        """The name a run holds, if any.
+
+        Words are read from the folded text: inside a run it is plain ASCII
+        letters and blanks, and there folded = fold(text) letter by letter, so
+        a word lower-cased is what _folded_lower and fold_key give for the
+        written text, without their cost.
+        """
         words = art.folded[run_start:run_end].lower().replace("\u00a0", " ").split(" ")
         while len(words) > 1 and words[0] in self.address_words:
             run_start += len(words.pop(0)) + 1   # "Ông Mãi", "Bà Hồ Thị Hoàng Yến": the address opens the run
@@ -323,14 +324,14 @@ class LanguageRules:
         # Cheap exit: most runs hold no family name. The folded word is looked
         # up first (Surnames.could_be), the diacritics compared only for those.
         if not any(map(self.surnames.could_be, words[:-1])):
-            return Name(run_start, run_end, count, False) if count <= 2 else None
+            return Name(run_start, run_end, count, False, " ".join(words)) if count <= 2 else None
         spans, pos = [], run_start
         for word in words:
             spans.append((pos, pos + len(word)))
             pos += len(word) + 1
         is_surname = [self.surnames.matches(art.text[s:e], word) for word, (s, e) in zip(words, spans[:-1])]
         if not any(is_surname):
-            return Name(run_start, run_end, count, False) if count <= 2 else None
+            return Name(run_start, run_end, count, False, " ".join(words)) if count <= 2 else None
         if self.place_after.match(art.folded, run_end):
             return None                       # "Ho Chi Minh City", "Hô Chi Minh Ville"
         first = self._skip_places(art, spans)
@@ -346,9 +347,9 @@ class LanguageRules:
             if (art.text[spans[i][0]:spans[i][1]].lower() in self.body_words
                     and i + 1 < count - 1 and is_surname[i + 1]):
                 continue                      # "Tỉnh Đoàn Nguyễn Văn A": Đoàn is the Youth Union
-            return Name(spans[i][0], run_end, count - i, True)
+            return Name(spans[i][0], run_end, count - i, True, " ".join(words[i:]))
         if first == 0 and count <= 2:
-            return Name(run_start, run_end, count, False)   # a given name: "Gau", "Hoang Yen"
+            return Name(run_start, run_end, count, False, " ".join(words))   # a given name: "Gau", "Hoang Yen"
         return None
 
     def _skip_places(self, art: _Article, spans) -> int:
@@ -480,7 +481,7 @@ class LanguageRules:
                 tied.add(before.start)
         # Address words: "le camarade Le Hoai Trung", "Mr. Gau"
         for name in names:
-            if name.start in tied or not (name.full or art.name_key(name) in wanted_keys):
+            if name.start in tied or not (name.full or name.key in wanted_keys):
                 continue                      # (most capitalised words are short names: skip the search)
             if self.address_before.search(art.folded, max(0, name.start - _LOOKBACK), name.start,
                                           timeout=REGEX_TIMEOUT):
@@ -544,7 +545,7 @@ class OfficialsExtractor:
         # capitalised words of the article.
         wanted_keys = {" ".join(words[i:])
                        for rule_names in names.values() for name in rule_names if name.full
-                       for words in [art.name_key(name).split()] for i in range(len(words))}
+                       for words in [name.key.split(" ")] for i in range(len(words))}
         ties = [tie for rules in rule_sets for tie in rules.link(art, names[rules.lang], wanted_keys)]
         return _resolve(art, ties)
 
@@ -591,7 +592,7 @@ def _resolve(art: _Article, ties: list[Tie]) -> list[Hit]:
     """Keep the people with a post; attach short references and repeats to them."""
     text = art.text
     ties = _one_tie_per_name(ties)
-    key_of = {id(t): art.name_key(t.name) for t in ties}
+    key_of = {id(t): t.name.key for t in ties}
     canonical: dict[str, str] = {}
     for tie in sorted(ties, key=lambda t: t.name.start):
         if tie.posts and tie.name.full:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from .gazetteer import Gazetteer
-from .records import (PROVINCE_COLUMNS, STORE_SCHEMA_VERSION, TABLES, Ids, LoadStats, RowBuilder, batches,
+from .records import (PROVINCE_COLUMNS, STORE_SCHEMA_VERSION, TABLES, Ids, LoadStats, RowBuilder, batches, stage_batch,
                       province_rows, schema_sql)
 from .sqlite import StoreError
 
@@ -82,18 +82,7 @@ def load(records: Iterable[tuple[dict, str]], url: str, stats: LoadStats | None 
                             [[r["doc_id"] for r, _ in batch]])
                 stored = dict(cur.fetchall())
                 builder = RowBuilder(ids, gazetteer, stats, with_fts=False)
-                replace = []
-                for record, sha in batch:
-                    old = stored.get(record["doc_id"])
-                    if old == sha:
-                        stats.unchanged += 1
-                        continue
-                    if old is not None:
-                        replace.append(record["doc_id"])
-                        stats.replaced += 1
-                    else:
-                        stats.inserted += 1
-                    builder.add(record, sha)
+                replace = stage_batch(batch, stored, builder, stats)
                 if replace:
                     cur.execute("DELETE FROM articles WHERE doc_id = ANY(%s)", [replace])
                 for table, columns in TABLES.items():

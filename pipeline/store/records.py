@@ -172,6 +172,25 @@ def batches(records: Iterable[tuple[dict, str]], size: int) -> Iterator[list[tup
 
 # ---------------------------------------------------------------- rows
 
+def stage_batch(batch: list[tuple[dict, str]], stored: dict[str, str], builder: "RowBuilder",
+                stats: LoadStats) -> list[str]:
+    """Sort one batch against what the store holds: skip unchanged records, build rows
+    for new and changed ones. Returns the doc_ids whose old rows must be deleted first."""
+    replace = []
+    for record, sha in batch:
+        old = stored.get(record["doc_id"])
+        if old == sha:
+            stats.unchanged += 1
+            continue
+        if old is not None:
+            replace.append(record["doc_id"])
+            stats.replaced += 1
+        else:
+            stats.inserted += 1
+        builder.add(record, sha)
+    return replace
+
+
 class Ids:
     """Hands out the next id per table, starting after what the store holds."""
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .gazetteer import Gazetteer
-from .records import (FTS_TABLES, PROVINCE_COLUMNS, STORE_SCHEMA_VERSION, TABLES, Ids, LoadStats, RowBuilder,
+from .records import (FTS_TABLES, PROVINCE_COLUMNS, STORE_SCHEMA_VERSION, TABLES, Ids, LoadStats, RowBuilder, stage_batch,
                       batches, province_rows, schema_sql)
 
 BATCH = 500
@@ -112,18 +112,7 @@ def load(records: Iterable[tuple[dict, str]], db: str | Path, stats: LoadStats |
         for batch in batches(records, batch_size):
             stored = _existing(conn, [r["doc_id"] for r, _ in batch])
             builder = RowBuilder(ids, gazetteer, stats, with_fts=True)
-            replace = []
-            for record, sha in batch:
-                old = stored.get(record["doc_id"])
-                if old == sha:
-                    stats.unchanged += 1
-                    continue
-                if old is not None:
-                    replace.append(record["doc_id"])
-                    stats.replaced += 1
-                else:
-                    stats.inserted += 1
-                builder.add(record, sha)
+            replace = stage_batch(batch, stored, builder, stats)
             if replace:
                 delete_articles(conn, replace)
             for table, columns in TABLES.items():
