@@ -74,16 +74,19 @@ class Task(NamedTuple):
     data: bytes | None
     error_kind: str | None = None
     error_message: str | None = None
+    fs_path: str | None = None   # the name to open when the shown path had undecodable bytes
+    named: bool = False          # named on the command line: may be a pipe (read.Input.named)
 
     @classmethod
     def of(cls, item: Input) -> "Task":
         err = item.error
         return cls(item.doc_id, item.path, item.format, item.data,
-                   err.kind if err else None, err.message if err else None)
+                   err.kind if err else None, err.message if err else None, item.fs_path, item.named)
 
     def to_input(self) -> Input:
         error = ReadError(self.error_kind, self.error_message) if self.error_kind else None
-        return Input(doc_id=self.doc_id, path=self.path, format=self.format, data=self.data, error=error)
+        return Input(doc_id=self.doc_id, path=self.path, format=self.format, data=self.data, error=error,
+                     fs_path=self.fs_path, named=self.named)
 
 
 class Outcome(NamedTuple):
@@ -160,7 +163,7 @@ class Extraction:
         guard = DuplicateGuard()
         resuming = bool(self.done.records or self.done.duplicates)
         batch: list = []
-        for item in discover(self.inputs, fmt=self.settings.input_format):
+        for item in discover(self.inputs, fmt=self.settings.input_format, max_bytes=self.settings.max_bytes):
             duplicate = guard.check(item)
             if duplicate is not None:
                 if resuming and (item.doc_id, item.path) in self.done.duplicates:

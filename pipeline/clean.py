@@ -113,8 +113,9 @@ class Cleaner:
 
     def _bare_byline_at_end(self, article, lines, body_end, spans) -> None:
         # Pages without a Source line often end with the reporter's name alone.
+        masked = set(spans)  # a set: one lookup per line, not a scan of every span
         last = [i for i, (s, e) in enumerate(lines) if e <= body_end and article.text[s:e].strip()
-                and (s, e) not in spans]
+                and (s, e) not in masked]
         if len(last) >= 2:
             self._bare_byline_before(article, lines, last[-1] + 1, spans)
 

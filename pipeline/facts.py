@@ -52,12 +52,13 @@ def group_hits(
     Overlapping hits for the same key keep only the longest.
     """
     facts: dict[str, dict] = {}
-    seen_spans: dict[str, list[tuple[int, int]]] = {}
+    # Hits come sorted by start, so an earlier span of the same key covers this one
+    # exactly when it ends at or after it: keeping the furthest end is enough.
+    furthest_end: dict[str, int] = {}
     for hit in sorted(hits, key=lambda h: (h.start, -(h.end - h.start))):
-        spans = seen_spans.setdefault(hit.key, [])
-        if any(s <= hit.start and hit.end <= e for s, e in spans):
+        if furthest_end.get(hit.key, -1) >= hit.end:
             continue  # the same value, already covered by a longer mention
-        spans.append((hit.start, hit.end))
+        furthest_end[hit.key] = max(furthest_end.get(hit.key, -1), hit.end)
         mention = {"start": hit.start, "end": hit.end, "text": text[hit.start:hit.end], "rule": hit.rule}
         fact = facts.get(hit.key)
         if fact is None:

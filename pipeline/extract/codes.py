@@ -8,6 +8,8 @@ checked against its type: a mismatch keeps the code and adds a warning.
 """
 from __future__ import annotations
 
+import bisect
+
 import regex
 
 from ..article import Article
@@ -65,16 +67,19 @@ class CodesExtractor:
     def find(self, article: Article) -> list[Hit]:
         text = article.masked
         hits: list[Hit] = []
-        taken: list[tuple[int, int]] = []
+        starts: list[int] = []  # spans already taken, sorted; they never overlap,
+        ends: list[int] = []    # so their ends are sorted too
         for pattern, parse in ((LEGISLATURE, self._legislature), (STATE, self._state), (PARTY, self._party)):
             for m in pattern.finditer(text, timeout=REGEX_TIMEOUT):
-                if any(s < m.end() and m.start() < e for s, e in taken):
+                i = bisect.bisect_left(starts, m.end())  # spans starting before this match ends
+                if i and ends[i - 1] > m.start():
                     continue
                 fields = parse(m)
                 if fields is None:
                     continue
                 code = canonical(m.group(0))
-                taken.append(m.span())
+                starts.insert(i, m.start())
+                ends.insert(i, m.end())
                 hits.append(Hit(code, m.start(), m.end(), f"codes.{fields['family']}", fields))
                 self._check_cue(article, code, fields, m.start())
         return hits

@@ -98,37 +98,24 @@ def scanner_for(pattern: regex.Pattern, anchor: str | None) -> regex.Pattern:
     return regex.compile(_SCANNERS[anchor].replace("{RULE}", rule), flags)
 
 
-# The old way, position by position; periods.py still uses it.
-_ANCHOR_FINDERS = {
-    "AT_DIGIT": regex.compile(r"[0-9]+"),   # the first digit of a number
-    "AT_CAPITAL": regex.compile(r"(?<!\w)\p{Lu}"),   # the first letter of a capitalised word
-    "AT_YEAR": regex.compile(r"(?<![0-9])[12][0-9]{3}(?![0-9])"),   # a four-digit number 1000-2999
-}
-
-
 class AnchorIndex:
-    """Anchor positions of one text, each kind computed once."""
+    """The text iter_matches scans (periods.py makes one per article)."""
 
     def __init__(self, text: str):
         self.text = text
-        self._positions: dict[str, list[int]] = {}
 
-    def positions(self, anchor: str) -> list[int]:
-        if anchor not in self._positions:
-            finder = _ANCHOR_FINDERS[anchor]
-            self._positions[anchor] = [m.start() for m in finder.finditer(self.text, timeout=REGEX_TIMEOUT)]
-        return self._positions[anchor]
+
+# Each rule's scanner for iter_matches, built on the rule's first use: one
+# entry per rule of the pattern files, whatever the number of articles.
+_SCANNER_OF: dict[tuple[regex.Pattern, str | None], regex.Pattern] = {}
 
 
 def iter_matches(pattern: regex.Pattern, anchor: str | None, index: AnchorIndex):
-    """Matches of a rule: tried at its anchor positions, or scanned when it has none."""
-    if anchor is None:
-        yield from pattern.finditer(index.text, timeout=REGEX_TIMEOUT)
-        return
-    for pos in index.positions(anchor):
-        m = pattern.match(index.text, pos, timeout=REGEX_TIMEOUT)
-        if m is not None:
-            yield m
+    """Matches of a rule anchored at `anchor` (see scanner_for: read only named groups from them)."""
+    scanner = _SCANNER_OF.get((pattern, anchor))
+    if scanner is None:
+        scanner = _SCANNER_OF[(pattern, anchor)] = scanner_for(pattern, anchor)
+    return scanner.finditer(index.text, timeout=REGEX_TIMEOUT)
 
 
 def code_spans(article: Article) -> list[tuple[int, int]]:

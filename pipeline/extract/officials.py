@@ -26,6 +26,7 @@ Lam`) join the official whose name ends with them (`short_reference`).
 from __future__ import annotations
 
 import bisect
+import itertools
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -37,7 +38,7 @@ from spacy.tokens import Doc
 from ..article import Article
 from ..facts import Hit
 from ..patterns import LANGUAGES, REGEX_TIMEOUT, PatternError, check_keys, lang_file, patterns_dir
-from ..text import fold, fold_key, fold_name
+from ..text import fold, fold_key
 from ..tokens import make_doc, shared_nlp
 
 MAX_NAME_SYLLABLES = 4
@@ -61,7 +62,7 @@ _SYLLABLE = (r"(?:(?:Ngh|Ng|Nh|Ch|Gh|Gi|Kh|Ph|Qu|Th|Tr|[BCDGHKLMNPRSTVX])[aeiouy
 # but a plain character class first lets the regex module skip quickly to the
 # next capital instead of trying the syllable alternation at every word.
 _RUN_RE = regex.compile(rf"(?<![\w-])[A-Z](?<=(?={_SYLLABLE})[A-Z])(?>[a-z]*(?:[ \u00a0]{_SYLLABLE})*)(?![\w-])")
-_CLAUSE_BREAK = regex.compile(r"[,;:.()\n]")
+_CLAUSE_BREAKS = ",;:.()\n"
 _CAPWORD = r"\p{Lu}[\w'’-]*"
 _NUMBER = r"\d+(?:e|er|re|eme|st|nd|rd|th|\.)?(?![\w])"
 _TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
@@ -129,24 +130,23 @@ class Surnames:
     `Trần`, but `Đảng` (the Party) is not `Đặng`."""
 
     def __init__(self, names: list[str]):
-        # folded lower-case form -> each spelling of it, as the characters each
-        # position accepts: the name's letter, that letter folded, or without its tone mark.
-        self.forms: dict[str, list[list[set[str]]]] = defaultdict(list)
+        # folded lower-case form -> every lower-case spelling that agrees with a
+        # name of that form: each letter as written, folded, or without its
+        # tone mark ("trần" -> trần, tràn, trân, tran, ...), so that a lookup
+        # is one set test.
+        self.spellings: dict[str, set[str]] = defaultdict(set)
         for name in names:
-            self.forms[_folded_lower(name)].append([{b, fold(b), _strip_tone(b)} for b in name.lower()])
+            letters = [{c for c in (b, fold(b), _strip_tone(b)) if len(c) == 1} for b in name.lower()]
+            self.spellings[_folded_lower(name)].update("".join(p) for p in itertools.product(*letters))
 
     def could_be(self, folded_lower: str) -> bool:
         """Whether a word, folded and lower-cased, folds like a family name (a quick test before `matches`)."""
-        return folded_lower in self.forms
+        return folded_lower in self.spellings
 
     def matches(self, written: str, folded_lower: str) -> bool:
         """Whether a written syllable is a family name; folded_lower is its folded, lower-case form."""
-        spellings = self.forms.get(folded_lower)
-        if not spellings:
-            return False
-        written = written.lower()
-        return any(len(accepted) == len(written) and all(a in ok for a, ok in zip(written, accepted))
-                   for accepted in spellings)
+        spellings = self.spellings.get(folded_lower)
+        return spellings is not None and written.lower() in spellings
 
 
 # -- what one article yields ----------------------------------------------
@@ -258,7 +258,7 @@ class LanguageRules:
                 self.phrases.add(key, [make_doc(_folded_lower(row["pattern"]))])
             else:
                 self.phrases.add(key, [Doc(nlp.vocab, words=list(words)) for words in _expand(row["pattern"], where)])
-        self.strings = nlp.vocab.strings
+        self.key_of_match = {nlp.vocab.strings[key]: key for key in self.types}   # match id (a hash) -> key
 
         ci = regex.IGNORECASE | regex.V1
         # Patterns that must end where the window ends (\Z) are compiled to search
@@ -285,8 +285,10 @@ class LanguageRules:
         modifier = rf"(?<![\w-])(?:{_words_regex(cfg.get('post_modifiers', []))})(?:{_WS}+|-)\Z"
         self.modifier_before = regex.compile(modifier, ci)     # gives the modifier's start
         self.has_modifier_before = regex.compile(modifier, ci_back)
-        self.plural_before = regex.compile(
-            rf"(?<![\w-])(?:{_words_regex(cfg.get('plural_markers', []))}){_WS}+\Z", ci_back)
+        self.plural_before = None             # (no search at all for a language without plural markers)
+        if cfg.get("plural_markers"):
+            self.plural_before = regex.compile(
+                rf"(?<![\w-])(?:{_words_regex(cfg['plural_markers'])}){_WS}+\Z", ci_back)
         self.list_next = regex.compile(
             rf"{_WS}*(?:,{_WS}*)?(?:(?:{_words_regex(cfg.get('chain_glue', []))}){_WS}+)?", ci)
         self.capitalized_after_head = bool(cfg.get("tail_capitalized_after_head", False))
@@ -334,7 +336,7 @@ class LanguageRules:
             return Name(run_start, run_end, count, False, " ".join(words)) if count <= 2 else None
         if self.place_after.match(art.folded, run_end):
             return None                       # "Ho Chi Minh City", "Hô Chi Minh Ville"
-        first = self._skip_places(art, spans)
+        first = self._skip_places(art, spans, words)
         if first == 0:
             before = art.folded[max(0, run_start - _LOOKBACK):run_start]
             if self.place_before.search(before):
@@ -352,9 +354,8 @@ class LanguageRules:
             return Name(run_start, run_end, count, False, " ".join(words))   # a given name: "Gau", "Hoang Yen"
         return None
 
-    def _skip_places(self, art: _Article, spans) -> int:
+    def _skip_places(self, art: _Article, spans, words) -> int:
         """Number of leading syllables that are a province or a listed place."""
-        words = [art.folded[s:e].lower() for s, e in spans]
         i = 0
         while i < len(spans):
             province_end = art.province_end_covering(spans[i][0])
@@ -372,7 +373,7 @@ class LanguageRules:
 
     def _institution_before(self, before: str) -> bool:
         """An institution word in the same clause, at most four words back."""
-        clause = _CLAUSE_BREAK.split(before)[-1]
+        clause = before[max(map(before.rfind, _CLAUSE_BREAKS)) + 1:]   # after the last break, if any
         return bool(self.institution.search(" ".join(clause.split()[-4:])))
 
     # -- posts --------------------------------------------------------------
@@ -381,13 +382,14 @@ class LanguageRules:
         doc = art.doc
         keys_at: dict[tuple[int, int], list[str]] = defaultdict(list)
         for i, s, e in self.phrases(doc):
-            keys_at[(s, e)].append(self.strings[i])
+            keys_at[(s, e)].append(self.key_of_match[i])
         heads, taken = [], set()
         for (s, e), keys in sorted(keys_at.items(), key=lambda f: (f[0][0] - f[0][1], f[0][0])):  # longest first
             if taken.isdisjoint(range(s, e)):
                 taken.update(range(s, e))
                 key = min(keys, key=self.order.get)      # two rows, one phrase: the earlier row decides
-                post = Post(doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), self.types[key],
+                last = doc[e - 1]
+                post = Post(doc[s].idx, last.idx + len(last), self.types[key],
                             plural=any(k in self.plural for k in keys))
                 heads.append((post, key))
         heads.sort(key=lambda h: h[0].start)
@@ -400,7 +402,8 @@ class LanguageRules:
             if self.has_modifier_before.search(art.folded, *window):   # cheaper backwards; rarely true
                 modifier = self.modifier_before.search(art.folded, *window)
                 post.start = modifier.start()  # "ehemaliger Provinzparteisekretär", "nguyên Bí thư"
-            if self.plural_before.search(art.folded, max(0, post.start - _LOOKBACK), post.start):
+            if self.plural_before and self.plural_before.search(art.folded, max(0, post.start - _LOOKBACK),
+                                                                post.start):
                 post.plural = True            # "các Phó Thủ tướng"
             post.end = self._tail_end(art.folded, head_end, stops)
             if post.end > head_end or modifier or key not in self.needs_body:

@@ -221,7 +221,8 @@ def _float(value) -> float | None:
 
 
 # A sentence ends at . ! ? ; … before a capital or digit, or at a line break.
-_SENTENCE_END = regex.compile(r"[.!?;…]+(?=\s+[\p{Lu}\p{N}«\"“(])|\n")
+# Starts only at the first mark of a run, so a long run of dots costs linear time.
+_SENTENCE_END = regex.compile(r"(?<![.!?;…])[.!?;…]++(?=\s+[\p{Lu}\p{N}«\"“(])|\n")
 
 
 def fallback_sentence(text: str, start: int, end: int) -> tuple[int, int]:
