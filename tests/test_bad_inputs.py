@@ -237,8 +237,6 @@ QUICK = [name for name in BAD_INPUTS if name not in
          {"one_line_1MB", "token_100KB", "dash_ones", "n_degree", "nguyen", "capitalised", "slashes", "code_chain"}]
 
 
-@pytest.mark.xfail(reason="batch.Task drops Input.fs_path, so a worker opens the display name (reported)",
-                   strict=False)
 @pytest.mark.skipif(sys.platform == "darwin", reason="macOS refuses file names that are not UTF-8")
 def test_undecodable_file_name_through_the_cli(tmp_path):
     raw = os.fsencode(str(tmp_path)) + b"/r\xe9sum\xe9.txt"
