@@ -137,7 +137,6 @@ def cmd_evaluate(args) -> int:
 
 def cmd_extract(args) -> int:
     import contextlib
-    import os
     import signal
 
     from .batch import DEFAULT_BATCH_SIZE, Extraction, Progress, Settings, StopSignals
@@ -232,8 +231,6 @@ def cmd_extract(args) -> int:
 def _write_failed(output, exc: OSError) -> str:
     if output.stdout:
         try:  # the reader went away (`| head`): no more flushes to a closed pipe at exit
-            import os
-
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         except OSError:
             pass

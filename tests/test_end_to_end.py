@@ -4,7 +4,6 @@ import subprocess
 import sys
 
 import jsonschema
-import pytest
 
 from pipeline.record import schema
 from tests.conftest import GOLD, SCORER

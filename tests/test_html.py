@@ -12,7 +12,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from pipeline.read import Input, discover
+from pipeline.read import discover
 from pipeline.record import schema
 
 pytest.importorskip("trafilatura", reason="HTML input needs newsfacts[html]")

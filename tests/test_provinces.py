@@ -1,5 +1,4 @@
 """Provinces: gazetteer matches in four languages, people and newspapers are not places."""
-import json
 import subprocess
 import sys
 from pathlib import Path

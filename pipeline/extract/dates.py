@@ -98,26 +98,6 @@ def scanner_for(pattern: regex.Pattern, anchor: str | None) -> regex.Pattern:
     return regex.compile(_SCANNERS[anchor].replace("{RULE}", rule), flags)
 
 
-class AnchorIndex:
-    """The text iter_matches scans (periods.py makes one per article)."""
-
-    def __init__(self, text: str):
-        self.text = text
-
-
-# Each rule's scanner for iter_matches, built on the rule's first use: one
-# entry per rule of the pattern files, whatever the number of articles.
-_SCANNER_OF: dict[tuple[regex.Pattern, str | None], regex.Pattern] = {}
-
-
-def iter_matches(pattern: regex.Pattern, anchor: str | None, index: AnchorIndex):
-    """Matches of a rule anchored at `anchor` (see scanner_for: read only named groups from them)."""
-    scanner = _SCANNER_OF.get((pattern, anchor))
-    if scanner is None:
-        scanner = _SCANNER_OF[(pattern, anchor)] = scanner_for(pattern, anchor)
-    return scanner.finditer(index.text, timeout=REGEX_TIMEOUT)
-
-
 def code_spans(article: Article) -> list[tuple[int, int]]:
     """Spans taken by document codes: never dates or periods."""
     return [(m["start"], m["end"]) for fact in article.facts.get("codes", []) for m in fact.get("mentions", [])]

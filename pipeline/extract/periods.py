@@ -19,7 +19,7 @@ import regex
 from ..article import Article
 from ..facts import Hit
 from ..patterns import LANGUAGES, REGEX_TIMEOUT, build_regex, check_keys, lang_file, load_json
-from .dates import AnchorIndex, anchor_of, code_spans, iter_matches, overlaps, word_alternation
+from .dates import anchor_of, code_spans, overlaps, scanner_for, word_alternation
 
 _PERIOD_KEYS = {"_comment", "template", "min_year", "max_year", "min_span", "max_span",
                 "max_span_two_digit_end", "cue_window"}
@@ -30,7 +30,7 @@ _SENTENCE_END = regex.compile(r"[.!?;\n]")
 class PeriodRule:
     rule_id: str
     pattern: regex.Pattern
-    anchor: str | None
+    scanner: regex.Pattern   # what is run over the text (dates.scanner_for); read named groups only
 
 
 class PeriodsExtractor:
@@ -41,9 +41,8 @@ class PeriodsExtractor:
         common = load_json("dates.json")
         fragments = common["fragments"]
         cfg = check_keys(common["periods"], _PERIOD_KEYS, "dates.json periods", _PERIOD_KEYS - {"_comment"})
-        self.dash_rule = PeriodRule("periods.any.year_dash_year",
-                                    build_regex(cfg["template"], fragments, "dates.json periods"),
-                                    anchor_of(cfg["template"]))
+        dash = build_regex(cfg["template"], fragments, "dates.json periods")
+        self.dash_rule = PeriodRule("periods.any.year_dash_year", dash, scanner_for(dash, anchor_of(cfg["template"])))
         self.min_year, self.max_year = cfg["min_year"], cfg["max_year"]
         self.min_span, self.max_span = cfg["min_span"], cfg["max_span"]
         self.max_short_span = cfg["max_span_two_digit_end"]
@@ -65,15 +64,14 @@ class PeriodsExtractor:
                 pattern = build_regex(rule["template"], fragments, f"{where} rule {rule['id']}",
                                       regex.IGNORECASE)
                 self.rules[lang].append(PeriodRule(f"periods.{lang}.{rule['id']}", pattern,
-                                                   anchor_of(rule["template"])))
+                                                   scanner_for(pattern, anchor_of(rule["template"]))))
 
     def find(self, article: Article) -> list[Hit]:
         text = article.masked or article.text
         blocked = code_spans(article)
         hits: list[Hit] = []
-        index = AnchorIndex(text)
         for rule in [self.dash_rule] + self.rules.get(article.lang, []):
-            for m in iter_matches(rule.pattern, rule.anchor, index):
+            for m in rule.scanner.finditer(text, timeout=REGEX_TIMEOUT):
                 start, end = m.span("span")
                 if overlaps(start, end, blocked):
                     continue

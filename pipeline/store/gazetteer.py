@@ -1,72 +1,20 @@
 """The province gazetteer as the store uses it: the 63 units before the
 1 July 2025 merger ("old") and the 34 after it ("new"), with the old -> new map.
 
-Read from patterns/provinces.jsonl. A checkout without that file falls back to
-the shared reference table (domain/provinces-2025-merger-codes.csv) so the
-store still knows the merger.
+Read from patterns/provinces.jsonl, the same file the extractor matches with.
 """
 from __future__ import annotations
 
-import csv
 import json
-import os
-import sys
 from functools import lru_cache
-from pathlib import Path
 
+from ..patterns import load_jsonl
 from ..text import fold_key
-
-_REPO = Path(__file__).resolve().parents[2]
-
-
-def _jsonl_path() -> Path | None:
-    candidates = []
-    if os.environ.get("NEWSFACTS_PATTERNS"):
-        candidates.append(Path(os.environ["NEWSFACTS_PATTERNS"]))
-    candidates += [_REPO / "patterns", Path(sys.prefix) / "share" / "newsfacts" / "patterns"]
-    for folder in candidates:
-        if (folder / "provinces.jsonl").is_file():
-            return folder / "provinces.jsonl"
-    return None
-
-
-def _rows_from_jsonl(path: Path) -> list[dict]:
-    with open(path, encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
-
-
-def _rows_from_shared_csv() -> list[dict]:
-    """Build gazetteer rows from the shared merger tables (codes + Vietnamese names)."""
-    for domain in (_REPO.parent / "shared" / "domain", Path("/work/shared/domain")):
-        codes = domain / "provinces-2025-merger-codes.csv"
-        if codes.is_file():
-            break
-    else:
-        return []
-    names_vi: dict[str, str] = {}
-    vi_file = domain / "provinces-2025-merger.csv"
-    if vi_file.is_file():
-        with open(vi_file, encoding="utf-8") as fh:
-            for row in csv.DictReader(fh):
-                names_vi[row["old_name"]] = row["old_name_vi"]
-                names_vi[row["new_name"]] = row["new_name_vi"]
-    old, new = [], {}
-    with open(codes, encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            old.append({"id": f"old-{row['old_code']}", "name": row["old_name"], "name_vi": names_vi.get(row["old_name"]),
-                        "code": row["old_code"], "era": "old", "merged_into": row["new_name"],
-                        "merged_into_code": row["new_code"], "variants": []})
-            unit = new.setdefault(row["new_code"], {"id": f"new-{row['new_code']}", "name": row["new_name"],
-                                                    "name_vi": names_vi.get(row["new_name"]), "code": row["new_code"],
-                                                    "era": "new", "merged_from": [], "variants": []})
-            unit["merged_from"].append(row["old_name"])
-    return old + list(new.values())
 
 
 @lru_cache(maxsize=1)
 def gazetteer_rows() -> tuple[dict, ...]:
-    path = _jsonl_path()
-    return tuple(_rows_from_jsonl(path) if path else _rows_from_shared_csv())
+    return tuple(load_jsonl("provinces.jsonl"))
 
 
 class Gazetteer:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from .gazetteer import Gazetteer
-from .records import (PROVINCE_COLUMNS, STORE_SCHEMA_VERSION, TABLES, Ids, LoadStats, RowBuilder, batches, stage_batch,
+from .records import (PROVINCE_COLUMNS, STORE_SCHEMA_VERSION, TABLES, Ids, LoadStats, RowBuilder, batches, schema_is_current, stage_batch,
                       province_rows, schema_sql)
 from .sqlite import StoreError
 
@@ -34,14 +34,11 @@ def _clean(value):
 
 
 def ensure_schema(conn) -> None:
-    exists = conn.execute("SELECT to_regclass('store_meta')").fetchone()[0]
-    if exists:
+    row = None
+    if conn.execute("SELECT to_regclass('store_meta')").fetchone()[0]:
         row = conn.execute("SELECT value FROM store_meta WHERE key = 'schema_version'").fetchone()
-        if row and row[0] == STORE_SCHEMA_VERSION:
-            return
-        if row:
-            raise StoreError(f"store has schema version {row[0]}, this newsfacts writes {STORE_SCHEMA_VERSION}: "
-                             "load into a new database")
+    if schema_is_current(row[0] if row else None, "database"):
+        return
     with conn.transaction():
         conn.execute(schema_sql("postgres"))
         conn.execute("INSERT INTO store_meta (key, value) VALUES ('schema_version', %s)", [STORE_SCHEMA_VERSION])

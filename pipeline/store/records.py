@@ -172,6 +172,19 @@ def batches(records: Iterable[tuple[dict, str]], size: int) -> Iterator[list[tup
 
 # ---------------------------------------------------------------- rows
 
+def schema_is_current(stored_version: str | None, where: str) -> bool:
+    """True when the store already has this schema; False when it has none yet.
+    A store built by another schema version is refused (load into a new one)."""
+    if stored_version is None:
+        return False
+    if stored_version == STORE_SCHEMA_VERSION:
+        return True
+    from .sqlite import StoreError
+
+    raise StoreError(f"store has schema version {stored_version}, this newsfacts writes {STORE_SCHEMA_VERSION}: "
+                     f"load into a new {where}")
+
+
 def stage_batch(batch: list[tuple[dict, str]], stored: dict[str, str], builder: "RowBuilder",
                 stats: LoadStats) -> list[str]:
     """Sort one batch against what the store holds: skip unchanged records, build rows

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .gazetteer import Gazetteer
-from .records import (FTS_TABLES, PROVINCE_COLUMNS, STORE_SCHEMA_VERSION, TABLES, Ids, LoadStats, RowBuilder, stage_batch,
+from .records import (FTS_TABLES, PROVINCE_COLUMNS, STORE_SCHEMA_VERSION, TABLES, Ids, LoadStats, RowBuilder, schema_is_current, stage_batch,
                       batches, province_rows, schema_sql)
 
 BATCH = 500
@@ -44,14 +44,11 @@ def connect(path: str | Path, readonly: bool = False) -> sqlite3.Connection:
 
 def ensure_schema(conn: sqlite3.Connection) -> None:
     """Create the tables the first time; refuse a store built by another schema version."""
-    has_meta = conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='store_meta'").fetchone()
-    if has_meta:
+    row = None
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='store_meta'").fetchone():
         row = conn.execute("SELECT value FROM store_meta WHERE key='schema_version'").fetchone()
-        if row and row[0] == STORE_SCHEMA_VERSION:
-            return
-        if row:
-            raise StoreError(f"store has schema version {row[0]}, this newsfacts writes {STORE_SCHEMA_VERSION}: "
-                             "load into a new file")
+    if schema_is_current(row[0] if row else None, "file"):
+        return
     script = schema_sql("sqlite")
     conn.executescript("BEGIN;\n" + script + "\nINSERT INTO store_meta (key, value) VALUES "
                        f"('schema_version', '{STORE_SCHEMA_VERSION}');\nCOMMIT;")
