@@ -185,7 +185,13 @@ def ours_vs_baseline(files: list[Path], limit: int, gold_path: Path = GOLD) -> d
 
 
 def memory(total: int, checkpoints: list[int], workers: int, directory: Path) -> dict:
-    """Stream `total` articles (files reused round-robin under new doc_ids) and read RSS at checkpoints."""
+    """Stream `total` articles (files reused round-robin under new doc_ids) and read RSS at checkpoints.
+
+    Each article gets its own doc_id and its own shown path (folder/doc_id.txt,
+    as in a directory walk) while its bytes come from one of the generated files
+    (Input.fs_path): the parent's per-article state is then what a real run of
+    100,000 distinct files would keep.
+    """
     from pipeline.batch import DuplicateGuard, Extraction, Settings, Task
     from pipeline.output import Output
     from pipeline.read import Input
@@ -196,7 +202,9 @@ def memory(total: int, checkpoints: list[int], workers: int, directory: Path) ->
         def plan(self):
             guard, batch = DuplicateGuard(), []
             for i in range(total):
-                item = Input(doc_id=f"m{i:07d}", path=files[i % len(files)])
+                doc_id = f"m{i:07d}"
+                item = Input(doc_id=doc_id, path=f"{directory}/{i // 1000:04d}/{doc_id}.txt",
+                             fs_path=files[i % len(files)])
                 guard.check(item)  # the parent's one per-article structure, kept as in a real run
                 batch.append(Task.of(item))
                 if len(batch) == self.batch_size:

@@ -30,19 +30,34 @@ DEFAULT_BATCH_SIZE = 32  # inputs per task: big enough to hide the hand-over, sm
 
 
 class DuplicateGuard:
-    """Two inputs with the same doc_id: the second gets an error naming both paths."""
+    """Two inputs with the same doc_id: the second gets an error naming both paths.
+
+    It holds one entry per input for the whole run, so the entry is kept small:
+    a path that is folder + doc_id + suffix (every file found in a walk) is
+    stored as its (folder, suffix) pair, one object shared by all the files of
+    that folder, instead of a string per file.
+    """
 
     def __init__(self):
-        self.paths: dict[str, str] = {}
+        self.paths: dict[str, str | tuple[str, str]] = {}
+        self._shared: dict[tuple[str, str], tuple[str, str]] = {}
 
     def check(self, item: Input) -> dict | None:
         where = item.path or "stdin"
-        first = self.paths.setdefault(item.doc_id, where)
+        stored = self.paths.setdefault(item.doc_id, self._compact(item.doc_id, where))
+        first = stored if isinstance(stored, str) else stored[0] + item.doc_id + stored[1]
         if first == where:
             return None
         return error_record(item.doc_id, {"path": item.path, "sha256": None, "format": item.format},
                             "duplicate_id", f"doc_id {item.doc_id!r} is used by both {first} and {where}; "
                             "rename one of the files")
+
+    def _compact(self, doc_id: str, where: str) -> str | tuple[str, str]:
+        at = where.rfind(doc_id)
+        if at < 0:
+            return where
+        key = (where[:at], where[at + len(doc_id):])
+        return self._shared.setdefault(key, key)
 
 
 def records_in_order(inputs: list[str], pipeline, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[dict]:

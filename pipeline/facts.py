@@ -55,16 +55,21 @@ def group_hits(
     # Hits come sorted by start, so an earlier span of the same key covers this one
     # exactly when it ends at or after it: keeping the furthest end is enough.
     furthest_end: dict[str, int] = {}
-    for hit in sorted(hits, key=lambda h: (h.start, -(h.end - h.start))):
-        if furthest_end.get(hit.key, -1) >= hit.end:
+    for hit in sorted(hits, key=_longest_first):
+        key, start, end = hit.key, hit.start, hit.end
+        if furthest_end.get(key, -1) >= end:
             continue  # the same value, already covered by a longer mention
-        furthest_end[hit.key] = max(furthest_end.get(hit.key, -1), hit.end)
-        mention = {"start": hit.start, "end": hit.end, "text": text[hit.start:hit.end], "rule": hit.rule}
-        fact = facts.get(hit.key)
+        furthest_end[key] = end  # further than before, or it would have been skipped
+        mention = {"start": start, "end": end, "text": text[start:end], "rule": hit.rule}
+        fact = facts.get(key)
         if fact is None:
-            fact = {key_field: hit.key, **hit.fields, "mentions": []}
-            facts[hit.key] = fact
+            facts[key] = {key_field: key, **hit.fields, "mentions": [mention]}
         else:
             merge(fact, dict(hit.fields))
-        fact["mentions"].append(mention)
+            fact["mentions"].append(mention)
     return list(facts.values())
+
+
+def _longest_first(hit: Hit) -> tuple[int, int]:
+    """Sort key: by start, the longest first among hits starting together."""
+    return hit.start, hit.start - hit.end

@@ -68,10 +68,15 @@ class LanguageIdentifier:
         total_letters = 0
         for m in _PARAGRAPH.finditer(text):
             paragraph = m.group(0)
-            letters = _letters(paragraph)
+            sample = _sample(paragraph, self.sample_chars)
+            letters = _letters(sample)
             if letters < self.min_letters:
                 continue
-            code, prob = self.detector.detect(_sample(paragraph, self.sample_chars))[0]
+            if len(sample) < len(paragraph):
+                # The paragraph's letters, estimated from the sample's share of
+                # letters: counting them all cost a fifth of this stage.
+                letters = letters * len(paragraph) // len(sample)
+            code, prob = self.detector.detect(sample)[0]
             start = m.start() + (len(paragraph) - len(paragraph.lstrip()))
             segments.append({"start": start, "end": m.end() - (len(paragraph) - len(paragraph.rstrip())),
                              "code": code, "confidence": round(prob, 4)})

@@ -20,6 +20,7 @@ Run it after the codes and dates extractors.
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -100,6 +101,7 @@ def link_codes(article: Article) -> None:
     for fact in article.facts.get("dates", []):
         for m in fact.get("mentions", []):
             dates_at.setdefault(m["start"], (fact["value"], m["end"]))
+    date_starts = sorted(dates_at)
     mentions = sorted((m["start"], m["end"], id(fact), fact) for fact in codes for m in fact.get("mentions", []))
 
     i = 0
@@ -108,7 +110,7 @@ def link_codes(article: Article) -> None:
         while (i + len(chain) < len(mentions)
                and _chained(rules, text, chain[-1][1], mentions[i + len(chain)][0])):
             chain.append(mentions[i + len(chain)])
-        issued, bodies = _read_tail(rules, text, chain[-1][1], dates_at)
+        issued, bodies = _read_tail(rules, text, chain[-1][1], dates_at, date_starts)
         for _, _, _, fact in chain:
             _assign(article, fact, "issued", issued)
             _assign(article, fact, "issued_by", " and ".join(bodies) if bodies else None)
@@ -116,17 +118,18 @@ def link_codes(article: Article) -> None:
 
 
 def _chained(rules: LinkRules, text: str, end: int, next_start: int) -> bool:
-    if next_start <= end:
-        return False
+    if next_start <= end or text.find("\n", end, next_start) >= 0:
+        return False  # (chain_gap never crosses a line end; most codes are paragraphs apart)
     return bool(rules.chain_gap.fullmatch(text, end, next_start, timeout=REGEX_TIMEOUT))
 
 
-def _read_tail(rules: LinkRules, text: str, pos: int, dates_at: dict) -> tuple[str | None, list[str]]:
-    """Date and bodies in the words right after position `pos`."""
+def _read_tail(rules: LinkRules, text: str, pos: int, dates_at: dict,
+               date_starts: list[int]) -> tuple[str | None, list[str]]:
+    """Date and bodies in the words right after position `pos` (date_starts: sorted(dates_at))."""
     issued: str | None = None
     bodies: list[str] = []
     for _ in range(_MAX_STEPS):
-        if issued is None:
+        if issued is None and _date_ahead_on_line(text, pos, date_starts):
             cue = rules.date_cue.match(text, pos, timeout=REGEX_TIMEOUT)
             found = dates_at.get(cue.end()) if cue else None
             if found is not None:
@@ -145,6 +148,16 @@ def _read_tail(rules: LinkRules, text: str, pos: int, dates_at: dict) -> tuple[s
                 continue
         break
     return issued, bodies
+
+
+def _date_ahead_on_line(text: str, pos: int, date_starts: list[int]) -> bool:
+    """Whether a date starts at or after `pos` on the same line: else the date cue,
+    which never crosses a line end, cannot lead to one (and need not be run)."""
+    i = bisect.bisect_left(date_starts, pos)
+    if i == len(date_starts):
+        return False
+    line_end = text.find("\n", pos)
+    return line_end < 0 or date_starts[i] <= line_end
 
 
 def _assign(article: Article, fact: dict, field: str, value) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import os
+import re
 import stat
 import sys
 import unicodedata
@@ -207,11 +208,15 @@ def _valid_utf8_share(data: bytes) -> float:
     return ok / multibyte
 
 
+# C0 control characters other than the white space ones (\t \n \v \f \r).
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
+
+
 def _looks_binary(text: str) -> bool:
     sample = text[:4096]
     if not sample:
         return False
-    control = sum(1 for c in sample if ord(c) < 32 and c not in "\n\r\t\f\v")
+    control = len(_CONTROL.findall(sample))
     return control > max(8, len(sample) // 10)
 
 

@@ -192,3 +192,20 @@ def test_a_pipeline_that_cannot_load_is_one_clear_error(corpus, workers, message
     with pytest.raises(EngineError, match=message):
         for _ in job.run():
             pass
+
+
+def test_duplicate_guard_names_both_paths_whatever_their_shape():
+    guard = DuplicateGuard()
+    firsts = [Input(doc_id="a", path="a/a.txt"), Input(doc_id="stdin", path=None),
+              Input(doc_id="x", path="named-elsewhere.txt"), Input(doc_id="b", path="d/b.html")]
+    assert all(guard.check(item) is None for item in firsts)
+    assert all(guard.check(item) is None for item in firsts)  # the same path again is no duplicate
+    seconds = {"a": "other/a.txt", "stdin": "in/stdin.txt", "x": "y/x.txt", "b": "d/b.txt"}
+    for item in firsts:
+        err = guard.check(Input(doc_id=item.doc_id, path=seconds[item.doc_id]))["error"]
+        assert err["kind"] == "duplicate_id"
+        assert f"both {item.path or 'stdin'} and {seconds[item.doc_id]}" in err["message"]
+    # Files of one folder share one stored (folder, suffix) pair.
+    for i in range(100):
+        guard.check(Input(doc_id=f"n{i}", path=f"big/n{i}.txt"))
+    assert len({id(guard.paths[f"n{i}"]) for i in range(100)}) == 1

@@ -111,3 +111,43 @@ def test_every_party_code_shape_parses_back(number, type_, issuer, lead):
     _, hits = codes(f"selon la {lead}{raw}, les comités")
     assert [h.key for h in hits] == [canonical(raw)]
     assert hits[0].fields["number"] == str(number)
+
+
+def test_slash_first_scanners_find_what_the_patterns_find():
+    """codes.find runs each pattern slash first (overlapped, skipping matches inside the previous one)."""
+    import random
+    from pipeline.extract import codes as codes_module
+
+    pieces = ["1", "57", "2025", "1999", "123456", "/", "/", "-", "–", " ", " - ", "\t", "NQ", "TW", "QĐ", "ND-CP",
+              "QH15", "UBTV", "a", ".", ",", "\n", "BXD", "KL", "TTg", "x", "١٢", "CP15", "/2025/", "15/", "-NQ/"]
+    rng = random.Random(5)
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 20)))
+        for pattern, scanner in codes_module._SLASH_FIRST.items():
+            expected = [(m.span(), m.groupdict()) for m in pattern.finditer(text)]
+            got, resume_at = [], 0
+            for m in scanner.finditer(text, overlapped=True):
+                if m.start("num") >= resume_at:
+                    resume_at = m.end()
+                    got.append(((m.start("num"), m.end()), m.groupdict()))
+            assert got == expected, (pattern.pattern, text)
+
+
+@pytest.mark.parametrize("lang", ["fr", "de", "en", "vi"])
+def test_backward_cue_search_finds_the_forward_match(lang):
+    """The cue regex searches backwards ((?r)); it must pick the cue a forward search picks."""
+    import random
+    import regex
+    from pipeline.patterns import lang_file
+    from pipeline.text import fold
+
+    backward, cues = EXTRACTOR.cues[lang]
+    forward = regex.compile(backward.pattern.replace("(?r)", "", 1), backward.flags & ~regex.REVERSE)
+    signs = [fold(s).lower() for s in lang_file(lang, "codes.json")["number_signs"]]
+    pieces = (list(cues) + signs + [c[1:] for c in cues] + [c[:-1] for c in cues]
+              + [" ", "  ", ":", " : ", "\n", "a", "'", "(", "é", "s", ".", ","])
+    rng = random.Random(lang)
+    for _ in range(20000):
+        window = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 8)))[-40:]
+        a, b = forward.search(window), backward.search(window)
+        assert (a and a.group("cue")) == (b and b.group("cue")), window

@@ -271,3 +271,50 @@ def test_seed_dates_equal_gold(row):
     for hit in hits:
         assert article.text[hit.start:hit.end] == article.masked[hit.start:hit.end]
     assert {h.key for h in hits} == set(row["dates"])
+
+
+def _month_words(lang):
+    months = lang_file(lang, "dates.json")["months"]
+    words = [w for ws in months.values() for w in ws]
+    return words + [w.upper() for w in words] + [w.title() for w in words]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("ignore_case", [True, False])
+def test_word_tree_matches_like_the_plain_alternation(lang, ignore_case):
+    """The month names' prefix tree finds what the alternation finds, the longer word first."""
+    import random
+    from pipeline.extract.dates import word_alternation, word_tree
+
+    words = _month_words(lang)
+    flags = regex.IGNORECASE if ignore_case else 0
+    plain = regex.compile(rf"(?P<w>{word_alternation(words)})(?!\w)|(?P<w2>{word_alternation(words)})[.\s]", flags)
+    tree = regex.compile(rf"(?P<w>{word_tree(words, ignore_case)})(?!\w)|(?P<w2>{word_tree(words, ignore_case)})[.\s]", flags)
+    pieces = words + [w[:3] for w in words] + [" ", "  ", ".", "x", "1", "\n"]
+    rng = random.Random(lang)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 6)))
+        expected = [(m.span(), m.groupdict()) for m in plain.finditer(text, overlapped=True)]
+        assert [(m.span(), m.groupdict()) for m in tree.finditer(text, overlapped=True)] == expected, text
+
+
+def test_word_tree_shape_and_fallback():
+    from pipeline.extract.dates import word_alternation, word_tree
+
+    assert word_tree(["March", "May", "Mar."], False) == r"Ma(?:r(?:ch|\.)|y)"
+    assert word_tree(["juin", "JUIN", "juil."], True) == r"jui(?:l\.|N)"  # "N" and "n": one branch
+    assert word_tree(["a b", "ab"], False) == r"a(?:\s+b|b)"
+    assert word_tree(["a b", "a\tc"], False) == word_alternation(["a b", "a\tc"])  # \s+ and \t overlap
+
+
+def test_span_set_overlaps_like_a_scan():
+    import random
+    from pipeline.extract.dates import SpanSet
+
+    rng = random.Random(7)
+    for _ in range(500):
+        spans = [(s, s + rng.randint(0, 8)) for s in (rng.randint(0, 60) for _ in range(rng.randint(0, 6)))]
+        blocked = SpanSet(spans)
+        for start in range(0, 70, 3):
+            for end in range(start, start + 10):
+                assert blocked.overlaps(start, end) == any(s < end and start < e for s, e in spans)

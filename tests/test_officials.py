@@ -417,3 +417,42 @@ def test_never_crashes_and_offsets_slice(text, lang):
     for hit in EXTRACTOR.find(article):
         assert 0 <= hit.start < hit.end <= len(text)
         assert fold(text[hit.start:hit.end]).split()[0] == hit.key.split()[0] or hit.rule.endswith("short_reference")
+
+
+# Syllables, blanks, hyphens and characters on which the `re` and `regex`
+# modules disagree about \w ("²", a combining acute accent).
+_RUN_PIECES = ["Nguyen", "Van", "Gau", "Ba", "Ho", "Chi", "Minh", "Hanoi", "Comite", "Le", "A", "Y", "Ngh", "Ville",
+               "nguyen", "x", "1", "_", "-", " ", " ", "\u00a0", "\t", ".", ",", "'", "é", "ß", "²", "\u0301", "\n"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_RUN_PIECES), max_size=40))
+def test_runs_match_the_reference_pattern(pieces):
+    # The runs are found with the `re` module when it can (faster): always the
+    # same ones as the `regex` pattern.
+    from pipeline.extract.officials import _RUN_RE, _Article
+
+    text = "".join(pieces)
+    article = make_article(text, "vi")
+    assert _Article(article).runs == [m.span() for m in _RUN_RE.finditer(article.folded)]
+
+
+def test_a_long_run_glued_to_a_hyphen_costs_linear_time():
+    # Each syllable of a run glued to a hyphen must not be tried again as the
+    # start of a run (quadratic; the `re` module has no timeout). Compared
+    # within one run: four times the syllables, about four times the time.
+    import time
+
+    from pipeline.extract.officials import _Article
+
+    def cost(n):
+        article = make_article("Ba " * n + "Ba-Ville.", "vi")
+        best = float("inf")
+        for _ in range(3):
+            started = time.perf_counter()
+            assert _Article(article).runs == []
+            best = min(best, time.perf_counter() - started)
+        return best
+
+    small, large = cost(2000), cost(8000)
+    assert large / small < 8, f"4x the syllables cost {large / small:.1f}x the time"

@@ -170,3 +170,33 @@ def test_drop_stale_removes_only_the_old_record(tmp_path):
     assert drop_stale(str(path), {"a": sha_key(SHA_A)}) == 1
     assert [(json.loads(l)["doc_id"], json.loads(l)["source"]["sha256"]) for l in path.read_text().splitlines()] == \
         [("b", SHA_A), ("a", SHA_B)]
+
+
+# -- record.dumps: orjson must write exactly what the json module writes ------
+
+def _json_module(record: dict) -> str:
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def test_dumps_matches_the_json_module_on_real_records():
+    from pathlib import Path
+
+    lines = (Path(__file__).parent / "data" / "records_sample.jsonl").read_text(encoding="utf-8").splitlines()
+    assert lines
+    for line in lines:
+        record = json.loads(line)
+        assert dumps(record) == _json_module(record)
+
+
+@pytest.mark.parametrize("value", [
+    "Nguyễn Văn Gấu", "tab\tnew\nline\r\"quote\" \\ back", "\x00\x1f\x7f", "\u2028\u2029", "😀 emoji",
+    0.0, 0.5, 0.9999, 0.0001, 1.0, 12345678.25, -3, 2**40, True, None, [], {},
+])
+def test_dumps_matches_the_json_module_on_edge_values(value):
+    record = {"schema_version": 1, "doc_id": "x", "value": value, "nested": [{"v": value}]}
+    assert dumps(record) == _json_module(record)
+
+
+def test_dumps_falls_back_for_what_orjson_refuses():
+    record = {"doc_id": "x", "text": "lone \ud800 surrogate"}
+    assert dumps(record) == _json_module(record)

@@ -9,6 +9,7 @@ checked against its type: a mismatch keeps the code and adds a warning.
 from __future__ import annotations
 
 import bisect
+from functools import lru_cache
 
 import regex
 
@@ -26,19 +27,43 @@ _CHAIN = rf"(?:{_DASH}{_UP}[A-ZĐÐa-zđ0-9]*|[ \t]+{_DASH}[ \t]+{_UP}[A-ZĐÐ0-
 _LEFT = r"(?<![\p{N}/\-])(?<!\p{N}[.,])"
 _RIGHT = r"(?![\p{L}\p{N}])"
 
-PARTY = regex.compile(
-    rf"{_LEFT}(?P<num>\d{{1,5}})[ \t]*{_DASH}[ \t]*(?P<type>{_ABBR})[ \t]*/[ \t]*(?P<issuer>{_UP}[A-ZĐÐa-zđ0-9]*(?:{_CHAIN})*){_RIGHT}")
-STATE = regex.compile(
-    rf"{_LEFT}(?P<num>\d{{1,5}})[ \t]*/[ \t]*(?:(?P<year>(?:19|20)\d\d)[ \t]*/[ \t]*)?"
-    rf"(?P<first>{_UP}[A-ZĐÐa-zđ0-9]*)(?P<rest>(?:{_CHAIN})+){_RIGHT}")
-LEGISLATURE = regex.compile(
-    rf"{_LEFT}(?P<num>\d{{1,5}})[ \t]*/[ \t]*(?P<year>(?:19|20)\d\d)[ \t]*/[ \t]*(?P<issuer>(?:UBTV)?QH\d{{1,2}}){_RIGHT}")
+# Each pattern in two parts: what comes before the first "/" of a code, and what follows it.
+_PARTY = (rf"{_LEFT}(?P<num>\d{{1,5}})[ \t]*{_DASH}[ \t]*(?P<type>{_ABBR})[ \t]*",
+          rf"[ \t]*(?P<issuer>{_UP}[A-ZĐÐa-zđ0-9]*(?:{_CHAIN})*){_RIGHT}")
+_STATE = (rf"{_LEFT}(?P<num>\d{{1,5}})[ \t]*",
+          rf"[ \t]*(?:(?P<year>(?:19|20)\d\d)[ \t]*/[ \t]*)?(?P<first>{_UP}[A-ZĐÐa-zđ0-9]*)(?P<rest>(?:{_CHAIN})+){_RIGHT}")
+_LEGISLATURE = (rf"{_LEFT}(?P<num>\d{{1,5}})[ \t]*",
+                rf"[ \t]*(?P<year>(?:19|20)\d\d)[ \t]*/[ \t]*(?P<issuer>(?:UBTV)?QH\d{{1,2}}){_RIGHT}")
+
+PARTY = regex.compile("/".join(_PARTY))
+STATE = regex.compile("/".join(_STATE))
+LEGISLATURE = regex.compile("/".join(_LEGISLATURE))
+
+
+def slash_first(before: str, after: str) -> regex.Pattern:
+    """The pattern before + "/" + after, rewritten to start at that slash.
+
+    To scan for a pattern that opens with \\d, the regex module tests every
+    character; one that opens with a literal it finds at memchr speed (~5x
+    faster here). So `before` becomes a lookbehind, whose groups are kept, and
+    a match starts at the slash: the code starts at m.start("num"). Nothing in
+    `before` can hold a "/", and it matches backwards in exactly one way (the
+    whole digit run, the whole abbreviation), as it does forwards.
+    Run it with finditer(overlapped=True), which tries every slash, then skip
+    a match that starts inside the one before, as finditer(PARTY...) does.
+    """
+    return regex.compile(rf"/(?<={before}/){after}")
+
+
+_SLASH_FIRST = {pattern: slash_first(*parts) for pattern, parts in
+                ((LEGISLATURE, _LEGISLATURE), (STATE, _STATE), (PARTY, _PARTY))}
 
 _SPLIT = regex.compile(r"\s*" + _DASH + r"\s*")
 _SPACES = regex.compile(r"\s+")
 _TRAILING_DIGITS = regex.compile(r"\d+$")
 
 
+@lru_cache(maxsize=4096)  # the same types, issuers and codes recur in every article
 def canonical(raw: str) -> str:
     """'15/2025/NĐ - CP' -> '15/2025/ND-CP': spaces out, dashes to '-' (fold does that), Đ->D, upper case."""
     return _SPACES.sub("", fold(raw)).upper()
@@ -59,8 +84,12 @@ class CodesExtractor:
                 continue
             cues = {fold(k).lower(): v for k, v in cfg["cues"].items()}
             signs = alternation(fold(s).lower() for s in cfg["number_signs"])
+            # (?r): the match ends at the end of the window, so searching backwards
+            # finds it in one try instead of one per start (3 µs less a code). It
+            # is the match a forward search gives: of two cues ending there, the
+            # alternation (longest first) tries the one starting further left first.
             self.cues[lang] = (
-                regex.compile(rf"(?:^|[^\p{{L}}])(?P<cue>{alternation(cues)})[\s:]*(?:(?:{signs})[\s:]*)?$"),
+                regex.compile(rf"(?r)(?:^|[^\p{{L}}])(?P<cue>{alternation(cues)})[\s:]*(?:(?:{signs})[\s:]*)?$"),
                 cues,
             )
 
@@ -70,18 +99,23 @@ class CodesExtractor:
         starts: list[int] = []  # spans already taken, sorted; they never overlap,
         ends: list[int] = []    # so their ends are sorted too
         for pattern, parse in ((LEGISLATURE, self._legislature), (STATE, self._state), (PARTY, self._party)):
-            for m in pattern.finditer(text, timeout=REGEX_TIMEOUT):
-                i = bisect.bisect_left(starts, m.end())  # spans starting before this match ends
-                if i and ends[i - 1] > m.start():
+            resume_at = 0  # where finditer(pattern) would look for its next match
+            for m in _SLASH_FIRST[pattern].finditer(text, overlapped=True, timeout=REGEX_TIMEOUT):
+                start, end = m.start("num"), m.end()
+                if start < resume_at:
+                    continue
+                resume_at = end
+                i = bisect.bisect_left(starts, end)  # spans starting before this match ends
+                if i and ends[i - 1] > start:
                     continue
                 fields = parse(m)
                 if fields is None:
                     continue
-                code = canonical(m.group(0))
-                starts.insert(i, m.start())
-                ends.insert(i, m.end())
-                hits.append(Hit(code, m.start(), m.end(), f"codes.{fields['family']}", fields))
-                self._check_cue(article, code, fields, m.start())
+                code = canonical(text[start:end])
+                starts.insert(i, start)
+                ends.insert(i, end)
+                hits.append(Hit(code, start, end, f"codes.{fields['family']}", fields))
+                self._check_cue(article, code, fields, start)
         return hits
 
     # -- validation: a candidate is a code only if its abbreviations are known --
@@ -128,7 +162,9 @@ class CodesExtractor:
         if not cue_rules or fields["type"] is None:
             return
         pattern, cues = cue_rules
-        window = fold(article.masked[max(0, start - 40):start]).lower()
+        since = max(0, start - 40)
+        # article.folded is fold(article.masked), which folds character by character
+        window = (article.folded[since:start] if article.folded else fold(article.masked[since:start])).lower()
         m = pattern.search(window, timeout=REGEX_TIMEOUT)
         if not m:
             return

@@ -26,7 +26,9 @@ Lam`) join the official whose name ends with them (`short_reference`).
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
+import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -63,6 +65,21 @@ _SYLLABLE = (r"(?:(?:Ngh|Ng|Nh|Ch|Gh|Gi|Kh|Ph|Qu|Th|Tr|[BCDGHKLMNPRSTVX])[aeiouy
 # the regex module skips quickly from capital to capital instead of trying the
 # syllable alternation at every word (~0.3 instead of ~0.4 ms per 10 KB).
 _RUN_RE = regex.compile(rf"(?<![\w-])[A-Z](?<=(?={_SYLLABLE})[A-Z])(?>[a-z]*(?:[ \u00a0]{_SYLLABLE})*)(?![\w-])")
+# The same runs, found in about half the time by the `re` module, which does
+# less work per capital letter. Written for `re`: only the capitals a syllable
+# can open with, and the lookbehind after the capital. And linear, since `re`
+# has no timeout: a run glued to a hyphen is matched with its hyphen (a run
+# only ever ends before a hyphen or a non-word character) and dropped
+# afterwards, so that the search goes on after it instead of retrying each of
+# its syllables. The two modules agree on all of this but \w, which differs on
+# a few non-ASCII characters (combining marks, "²"): a text with one of them
+# (see _word_chars_agree) is searched with _RUN_RE.
+_SYLLABLE_INITIALS = "[ABCDEGHIKLMNOPQRSTUVXY]"
+_RUN_RE_FAST = re.compile(
+    rf"{_SYLLABLE_INITIALS}(?<![\w-].)(?<=(?={_SYLLABLE})[A-Z])(?>[a-z]*(?:[ \u00a0]{_SYLLABLE})*)(?P<hyphen>-)?")
+_NON_ASCII = regex.compile(r"[^\x00-\x7f]")
+_WORD_CHAR_AGREES: dict[str, bool] = {}    # non-ASCII character -> re and regex agree whether it is \w
+_RUN_SHAPES_CACHED = 50_000     # distinct run texts kept per language (see LanguageRules._run_shape)
 _CLAUSE_BREAKS = ",;:.()\n"
 _CAPWORD = r"\p{Lu}[\w'’-]*"
 _NUMBER = r"\d+(?:e|er|re|eme|st|nd|rd|th|\.)?(?![\w])"
@@ -119,6 +136,17 @@ def _words_regex(words, boundary: bool = True) -> str:
             piece += r"(?!\w)"
         parts.append(piece)
     return "|".join(parts) if parts else r"(?!x)x"
+
+
+def _word_chars_agree(text: str) -> bool:
+    r"""Whether `re` and `regex` agree on \w for every character of the text (they do on ASCII)."""
+    for ch in set(_NON_ASCII.findall(text)):
+        agrees = _WORD_CHAR_AGREES.get(ch)
+        if agrees is None:
+            agrees = _WORD_CHAR_AGREES[ch] = (re.match(r"\w", ch) is None) == (regex.match(r"\w", ch) is None)
+        if not agrees:
+            return False
+    return True
 
 
 def _strip_tone(ch: str) -> str:
@@ -197,11 +225,15 @@ class _Article:
         self.text = article.text
         self.folded = article.folded or fold(article.masked or article.text)
         self.doc = article.doc if article.doc is not None else make_doc(self.folded)
-        self.runs = [(m.start(), m.end()) for m in _RUN_RE.finditer(self.folded, timeout=REGEX_TIMEOUT)]
+        if _word_chars_agree(self.folded):
+            self.runs = [m.span() for m in _RUN_RE_FAST.finditer(self.folded) if m["hyphen"] is None]
+        else:
+            self.runs = [m.span() for m in _RUN_RE.finditer(self.folded, timeout=REGEX_TIMEOUT)]
         self.provinces: list[tuple[int, int, str]] = sorted(
             (m["start"], m["end"], fact["name"])
             for fact in article.facts.get("provinces", []) for m in fact.get("mentions", []))
         self.province_starts = [s for s, _, _ in self.provinces]
+        self.longest_province = max((e - s for s, e, _ in self.provinces), default=0)
 
     def name_form(self, name: Name) -> str:
         """fold_name(text of the name), the cheap way (see LanguageRules._name_in_run)."""
@@ -215,7 +247,9 @@ class _Article:
         return None
 
     def province_of(self, post: Post) -> str | None:
-        for start, end, name in self.provinces:
+        # Mentions starting this far before the post end before the gap (skipped below anyway).
+        first = bisect.bisect_left(self.province_starts, post.start - PROVINCE_GAP - self.longest_province + 1)
+        for start, end, name in itertools.islice(self.provinces, first, None):
             if start >= post.end + PROVINCE_GAP:
                 break
             if end <= post.start - PROVINCE_GAP:
@@ -276,13 +310,16 @@ class LanguageRules:
         self.glue = regex.compile(
             rf"{_WS}*(?:[,&/–-]{_WS}*)?(?:(?:{_words_regex(cfg.get('chain_glue', []))}){_WS}+)?"
             rf"(?:(?:{articles}){_WS}*)?", ci)
-        # One step of a post's tail: blanks, connectors ("du", "of the", "des"), then a body word.
+        # A post's tail: up to MAX_TAIL_STEPS steps of blanks, connectors ("du",
+        # "of the", "des"), then a body word. All the steps are matched in one
+        # call (a regex call with a timeout costs ~2 µs before any matching);
+        # _tail_end reads them from the captures and keeps those the rules allow.
         connectors = _words_regex(cfg.get("tail_connectors", []))
         sep = rf"(?:{_WS}+|(?<=['’]))"
-        self.tail_step = regex.compile(
-            rf"{sep}(?P<conn>(?:(?:{connectors}){sep})*)"
-            rf"(?:(?P<body>(?i:{_words_regex(cfg.get('tail_words', []))})(?:['’]s)?)|(?P<cap>{_CAPWORD})|{_NUMBER})",
-            regex.V1)
+        body = _words_regex(cfg.get("tail_words", []))
+        step = (rf"{sep}(?P<conn>(?:(?:{connectors}){sep})*)"
+                rf"(?:(?P<body>(?i:{body})(?:['’]s)?)|(?P<cap>{_CAPWORD})|{_NUMBER})")
+        self.tail_steps = regex.compile(rf"(?P<step>{step}){{0,{MAX_TAIL_STEPS}}}", regex.V1)
         modifier = rf"(?<![\w-])(?:{_words_regex(cfg.get('post_modifiers', []))})(?:{_WS}+|-)\Z"
         self.modifier_before = regex.compile(modifier, ci)     # gives the modifier's start
         self.has_modifier_before = regex.compile(modifier, ci_back)
@@ -299,35 +336,57 @@ class LanguageRules:
                                           ci_back)
         self.place_after = regex.compile(rf"(?:['’]s)?(?:{_WS}|-)(?:{_words_regex(cfg.get('place_after', []))})", ci)
         self.institution = regex.compile(rf"(?<!\w)(?:{_words_regex(cfg.get('institution_before', []))})", ci)
+        # The few words before a name are much the same from article to article
+        # ("le camarade", "đồng chí", "" after a comma): the answer is cached.
+        self._holds_institution = functools.lru_cache(maxsize=4096)(
+            lambda words: bool(self.institution.search(words)))
         self.body_words = {unicodedata.normalize("NFC", w).lower() for w in cfg.get("body_words", [])}
+        self._run_shapes: dict[str, tuple] = {}
 
     # -- names --------------------------------------------------------------
 
     def names(self, art: _Article) -> list[Name]:
         """The personal name (or short given-name reference) each run holds, if any."""
         names = []
+        folded, shapes = art.folded, self._run_shapes
         for run_start, run_end in art.runs:
-            name = self._name_in_run(art, run_start, run_end)
-            if name:
-                names.append(name)
+            run = folded[run_start:run_end]
+            shape = shapes.get(run) or self._run_shape(run)
+            skipped, words, key, maybe_surname = shape
+            if maybe_surname:
+                name = self._name_in_run(art, run_start + skipped, run_end, words)
+                if name:
+                    names.append(name)
+            elif len(words) <= 2:
+                names.append(Name(run_start + skipped, run_end, len(words), False, key))   # "Gau", "Hoang Yen"
         return names
 
-    def _name_in_run(self, art: _Article, run_start: int, run_end: int) -> Name | None:
-        """The name a run holds, if any.
+    def _run_shape(self, run: str) -> tuple[int, tuple[str, ...], str, bool]:
+        """What a run's text alone tells: the characters an address opening it takes
+        ("Ông Mãi"), its words and their key, and whether one of them but the last
+        folds like a family name. Cached: the same runs come back in every article.
 
         Words are read from the folded text: inside a run it is plain ASCII
         letters and blanks, and there folded = fold(text) letter by letter, so
         a word lower-cased is what _folded_lower and fold_key give for the
         written text, without their cost.
         """
-        words = art.folded[run_start:run_end].lower().replace("\u00a0", " ").split(" ")
+        words = run.lower().replace("\u00a0", " ").split(" ")
+        skipped = 0
         while len(words) > 1 and words[0] in self.address_words:
-            run_start += len(words.pop(0)) + 1   # "Ông Mãi", "Bà Hồ Thị Hoàng Yến": the address opens the run
+            skipped += len(words.pop(0)) + 1   # "Ông Mãi", "Bà Hồ Thị Hoàng Yến": the address opens the run
+        # Most runs hold no family name: the folded word is looked up first
+        # (Surnames.could_be), the diacritics compared only for those.
+        shape = (skipped, tuple(words), " ".join(words), any(map(self.surnames.could_be, words[:-1])))
+        if len(self._run_shapes) >= _RUN_SHAPES_CACHED:
+            self._run_shapes.clear()
+        self._run_shapes[run] = shape
+        return shape
+
+    def _name_in_run(self, art: _Article, run_start: int, run_end: int, words: tuple[str, ...]) -> Name | None:
+        """The name a run holds, if any: `words` are its words after an address, one
+        of them but the last folding like a family name (see _run_shape)."""
         count = len(words)
-        # Cheap exit: most runs hold no family name. The folded word is looked
-        # up first (Surnames.could_be), the diacritics compared only for those.
-        if not any(map(self.surnames.could_be, words[:-1])):
-            return Name(run_start, run_end, count, False, " ".join(words)) if count <= 2 else None
         spans, pos = [], run_start
         for word in words:
             spans.append((pos, pos + len(word)))
@@ -375,7 +434,7 @@ class LanguageRules:
     def _institution_before(self, before: str) -> bool:
         """An institution word in the same clause, at most four words back."""
         clause = before[max(map(before.rfind, _CLAUSE_BREAKS)) + 1:]   # after the last break, if any
-        return bool(self.institution.search(" ".join(clause.split()[-4:])))
+        return self._holds_institution(" ".join(clause.split()[-4:]))
 
     # -- posts --------------------------------------------------------------
 
@@ -385,13 +444,13 @@ class LanguageRules:
         for i, s, e in self.phrases(doc):
             keys_at[(s, e)].append(self.key_of_match[i])
         heads, taken = [], set()
-        for (s, e), keys in sorted(keys_at.items(), key=lambda f: (f[0][0] - f[0][1], f[0][0])):  # longest first
+        for _, s, e in sorted((s - e, s, e) for s, e in keys_at):   # longest first
             if taken.isdisjoint(range(s, e)):
                 taken.update(range(s, e))
-                key = min(keys, key=self.order.get)      # two rows, one phrase: the earlier row decides
+                keys = keys_at[(s, e)]
+                key = keys[0] if len(keys) == 1 else min(keys, key=self.order.get)   # the earlier row decides
                 last = doc[e - 1]
-                post = Post(doc[s].idx, last.idx + len(last), self.types[key],
-                            plural=any(k in self.plural for k in keys))
+                post = Post(doc[s].idx, last.idx + len(last), self.types[key], plural=not self.plural.isdisjoint(keys))
                 heads.append((post, key))
         heads.sort(key=lambda h: h[0].start)
         stops = sorted(name_starts | {post.start for post, _ in heads})
@@ -413,22 +472,22 @@ class LanguageRules:
 
     def _tail_end(self, folded: str, pos: int, stops: list[int]) -> int:
         """Walk the body a head belongs to: `secrétaire` + ` du Comité provincial du Parti`."""
-        for step in range(MAX_TAIL_STEPS):
-            if folded[pos:pos + 1] not in _BLANKS and folded[pos - 1:pos] not in _APOSTROPHES:
-                break                         # a step opens with blanks or follows ' (saves a regex call)
-            m = self.tail_step.match(folded, pos, timeout=REGEX_TIMEOUT)
-            if not m:
-                break
-            capitalized = m.group("cap")
+        if folded[pos:pos + 1] not in _BLANKS and folded[pos - 1:pos] not in _APOSTROPHES:
+            return pos                        # a step opens with blanks or follows ' (saves a regex call)
+        m = self.tail_steps.match(folded, pos, timeout=REGEX_TIMEOUT)
+        # One capture of `step` and `conn` per step; one of `cap` per step that ends with a capitalised word.
+        capitalized_at = dict(zip(m.ends("cap"), m.captures("cap")))
+        for step, ((conn_start, conn_end), end) in enumerate(zip(m.spans("conn"), m.ends("step"))):
+            capitalized = capitalized_at.get(end)
             if capitalized:
-                if not m.group("conn") and step == 0 and not self.capitalized_after_head:
+                if conn_start == conn_end and step == 0 and not self.capitalized_after_head:
                     break                     # "General Secretary Lam": Lam is not a body
                 if capitalized.lower() in self.stop_words:
                     break
-            i = bisect.bisect_left(stops, m.start("conn"))
-            if i < len(stops) and stops[i] < m.end():
+            i = bisect.bisect_left(stops, conn_start)
+            if i < len(stops) and stops[i] < end:
                 break                         # the next post or a person's name starts here
-            pos = m.end()
+            pos = end
         return pos
 
     def chains(self, posts: list[Post], folded: str) -> list[Chain]:
@@ -487,8 +546,9 @@ class LanguageRules:
         for name in names:
             if name.start in tied or not (name.full or name.key in wanted_keys):
                 continue                      # (most capitalised words are short names: skip the search)
-            if self.address_before.search(art.folded, max(0, name.start - _LOOKBACK), name.start,
-                                          timeout=REGEX_TIMEOUT):
+            # (no timeout, like the other searches in a _LOOKBACK window: the
+            # work is bounded, and a timeout costs ~2 µs a call)
+            if self.address_before.search(art.folded, max(0, name.start - _LOOKBACK), name.start):
                 ties.append(Tie(name, rule + "address"))
                 tied.add(name.start)
         # Any other full name: kept only if the same person has a post elsewhere.
@@ -557,11 +617,15 @@ class OfficialsExtractor:
     @staticmethod
     def merge(old: dict, new: dict) -> dict:
         """Union posts (one per folded spelling) and post types; keep the first province."""
-        old["posts"] = _unique(old.get("posts", []) + new.get("posts", []), key=fold_key)
+        old["posts"] = _unique(old.get("posts", []) + new.get("posts", []), key=_post_key)
         old["post_types"] = _unique(old.get("post_types", []) + new.get("post_types", []))
         if old.get("province") is None:
             old["province"] = new.get("province")
         return old
+
+
+# fold_key of a post, cached: it is not cheap, and the same posts come back article after article.
+_post_key = functools.lru_cache(maxsize=4096)(fold_key)
 
 
 def _unique(values: list[str], key=lambda v: v) -> list[str]:
@@ -622,7 +686,7 @@ def _resolve(art: _Article, ties: list[Tie]) -> list[Hit]:
         types = list(dict.fromkeys(p.type for p in own))
         province = next((name for name in map(art.province_of, own) if name), None)
         hits.append(Hit(canonical[key], tie.name.start, tie.name.end, tie.rule, {
-            "name": canonical[key], "key": key, "posts": _unique(posts, key=fold_key),
+            "name": canonical[key], "key": key, "posts": _unique(posts, key=_post_key),
             "post_types": types, "province": province}))
     return hits
 

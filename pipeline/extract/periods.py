@@ -19,7 +19,7 @@ import regex
 from ..article import Article
 from ..facts import Hit
 from ..patterns import LANGUAGES, REGEX_TIMEOUT, build_regex, check_keys, lang_file, load_json
-from .dates import anchor_of, code_spans, overlaps, scanner_for, word_alternation
+from .dates import SpanSet, anchor_of, code_spans, scanner_for, word_alternation
 
 _PERIOD_KEYS = {"_comment", "template", "min_year", "max_year", "min_span", "max_span",
                 "max_span_two_digit_end", "cue_window"}
@@ -68,12 +68,12 @@ class PeriodsExtractor:
 
     def find(self, article: Article) -> list[Hit]:
         text = article.masked or article.text
-        blocked = code_spans(article)
+        blocked = SpanSet(code_spans(article))
         hits: list[Hit] = []
         for rule in [self.dash_rule] + self.rules.get(article.lang, []):
             for m in rule.scanner.finditer(text, timeout=REGEX_TIMEOUT):
                 start, end = m.span("span")
-                if overlaps(start, end, blocked):
+                if blocked.overlaps(start, end):
                     continue
                 years = self._years(article, text, m)
                 if years is not None:

@@ -11,7 +11,6 @@ newspaper (`journal Son La`), and the person or ideology Ho Chi Minh.
 from __future__ import annotations
 
 from spacy.matcher import PhraseMatcher
-from spacy.util import filter_spans
 
 from ..article import Article
 from ..facts import Hit
@@ -38,13 +37,16 @@ class ProvincesExtractor:
         self.nlp = shared_nlp()
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self.rows = {}
+        self.match_rows = {}  # match id -> (row, ambiguous)
         for row in load_jsonl("provinces.jsonl"):
             if row["era"] != "old":
                 continue
             self.rows[row["id"]] = row
             self.matcher.add(row["id"], [make_doc(fold(v)) for v in row["variants"]])
+            self.match_rows[self.nlp.vocab.strings[row["id"]]] = (row, False)
             if row["ambiguous_variants"]:
                 self.matcher.add(row["id"] + "?", [make_doc(fold(v)) for v in row["ambiguous_variants"]])
+                self.match_rows[self.nlp.vocab.strings[row["id"] + "?"]] = (row, True)
         self.surnames = load_surnames()
         self.context = {}
         for lang in LANGUAGES:
@@ -54,66 +56,84 @@ class ProvincesExtractor:
         # A language without its own context file still gets every language's negative cues.
         self.any_lang = {key: sorted({w for c in self.context.values() for w in c[key]})
                          for key in ("place_cues_before", "not_place_before", "not_place_after")}
+        # The same cue lists ready for str.endswith / str.startswith (see _Context).
+        self._contexts = {lang: _Context(c) for lang, c in self.context.items()}
+        self._any_context = _Context(self.any_lang)
 
     def find(self, article: Article) -> list[Hit]:
         doc = article.doc
-        spans = []
-        for match_id, start, end in self.matcher(doc):
-            span = doc[start:end]
-            span.label_ = self.nlp.vocab.strings[match_id]
-            spans.append(span)
-        context = self.context.get(article.lang, self.any_lang)
+        text = article.text
+        context = self._contexts.get(article.lang, self._any_context)
         hits = []
-        for span in filter_spans(spans):  # longest match wins: "Ba Ria - Vung Tau" over "Vung Tau"
-            label = span.label_
-            ambiguous = label.endswith("?")
-            row = self.rows[label.rstrip("?")]
-            if not article.text[span.start_char].isupper():
+        for match_id, start, end in _longest_first(self.matcher(doc)):  # "Ba Ria - Vung Tau" over "Vung Tau"
+            first = doc[start]
+            if not text[first.idx].isupper():
                 continue  # "hue" the colour, not Hué the city
-            if self._is_person(article, span):
+            if self._is_person(text, doc, start):
                 continue
-            before = _words_before(doc, span.start)
-            after = _words_after(doc, span.end)
-            if _ends_with_any(before, context["not_place_before"]) or _starts_with_any(after, context["not_place_after"]):
+            before = " " + " ".join(_words(doc, max(0, start - _WINDOW), start))
+            if before.endswith(context.not_place_before):
                 continue
-            if ambiguous and not _ends_with_any(before, context["place_cues_before"]):
+            if context.not_place_after:  # (else the words after need not be read)
+                after = " ".join(_words(doc, end, min(len(doc), end + _WINDOW))) + " "
+                if after.startswith(context.not_place_after):
+                    continue
+            row, ambiguous = self.match_rows[match_id]
+            if ambiguous and not before.endswith(context.place_cues_before):
                 continue
+            last = doc[end - 1]
             rule = "provinces.gazetteer.context" if ambiguous else "provinces.gazetteer"
-            hits.append(Hit(row["name"], span.start_char, span.end_char, rule, {
+            hits.append(Hit(row["name"], first.idx, last.idx + len(last), rule, {
                 "name_vi": row["name_vi"], "code": row["code"],
                 "merged_into": row["merged_into"], "merged_into_code": row["merged_into_code"],
             }))
         return hits
 
-    def _is_person(self, article: Article, span) -> bool:
+    def _is_person(self, text: str, doc, start: int) -> bool:
         """True when the capitalised words right before the match start with a family name."""
-        doc = span.doc
-        i = span.start - 1
-        steps = 0
-        while i >= 0 and steps < 3:
+        for i in range(start - 1, max(-1, start - 4), -1):
             token = doc[i]
-            if not token.is_alpha or not article.text[token.idx].isupper():
+            if not token.is_alpha or not text[token.idx].isupper():
                 return False
             if token.lower_ in self.surnames:
                 return True
-            i -= 1
-            steps += 1
         return False
 
 
-def _words_before(doc, start: int) -> tuple[str, ...]:
-    return tuple(t.lower_ for t in doc[max(0, start - _WINDOW):start] if not t.is_space)
+class _Context:
+    """Cue phrases of one language, ready for one str.endswith / str.startswith each.
+
+    The words before a match, joined with spaces and with a space put in front,
+    end with " " + phrase exactly when they are the phrase or end with it as
+    whole words; likewise for the words after, with a space put behind.
+    """
+
+    def __init__(self, cues: dict):
+        def joined(key):
+            return [" ".join(p) for p in cues[key] if p]
+        self.place_cues_before = tuple(" " + p for p in joined("place_cues_before"))
+        self.not_place_before = tuple(" " + p for p in joined("not_place_before"))
+        self.not_place_after = tuple(p + " " for p in joined("not_place_after"))
 
 
-def _words_after(doc, end: int) -> tuple[str, ...]:
-    return tuple(t.lower_ for t in doc[end:end + _WINDOW] if not t.is_space)
+def _longest_first(matches) -> list[tuple[int, int, int]]:
+    """spacy.util.filter_spans on (match_id, start, end): where matches overlap, the
+    (first) longest wins; the kept ones in text order."""
+    result = []
+    seen_tokens: set[int] = set()
+    for match in sorted(matches, key=lambda m: (m[2] - m[1], -m[1]), reverse=True):
+        _, start, end = match
+        if start not in seen_tokens and end - 1 not in seen_tokens:
+            result.append(match)
+            seen_tokens.update(range(start, end))
+    return sorted(result, key=lambda m: m[1])
 
 
-def _ends_with_any(words: tuple[str, ...], phrases) -> bool:
-    joined = " ".join(words)
-    return any(joined == " ".join(p) or joined.endswith(" " + " ".join(p)) for p in phrases if p)
-
-
-def _starts_with_any(words: tuple[str, ...], phrases) -> bool:
-    joined = " ".join(words)
-    return any(joined == " ".join(p) or joined.startswith(" ".join(p) + " ") for p in phrases if p)
+def _words(doc, start: int, end: int) -> list[str]:
+    """The lower-case words of doc[start:end], white space left out."""
+    words = []
+    for i in range(start, end):
+        token = doc[i]
+        if not token.is_space:
+            words.append(token.lower_)
+    return words
