@@ -169,6 +169,14 @@ def cmd_extract(args) -> int:
     except OSError as exc:
         print(f"newsfacts extract: cannot write {output.target}: {exc.strerror or exc}", file=sys.stderr)
         return exit_write_failed
+    if done.with_text is not None and done.with_text != settings.include_text:
+        # Appending records of the other kind would leave a file half with `text`, half without.
+        output.close()
+        written = "without `text` (--no-text)" if not done.with_text else "with `text`"
+        flag = "add --no-text" if not done.with_text else "drop --no-text"
+        print(f"newsfacts extract: the records in {output.target} were written {written}; "
+              f"{flag} to resume, or run without --resume to start again", file=sys.stderr)
+        return EXIT_USAGE
     if len(done) and not args.quiet:
         print(f"newsfacts: resuming {output.target}: {len(done)} records already there", file=sys.stderr)
     if args.workers:
@@ -182,6 +190,7 @@ def cmd_extract(args) -> int:
     stats = Summary()
     progress = Progress(inputs, enabled=not args.quiet)
     problem = None
+    finished = False  # every record written and OUT in place: a signal after that changes nothing
     with StopSignals() as stop:
         run = job.run(stop)
         try:
@@ -192,6 +201,7 @@ def cmd_extract(args) -> int:
                 progress.update(len(outcomes), job.skipped)
             if not stop():
                 output.commit(job.stale)
+                finished = True
         except KeyboardInterrupt:  # a second Ctrl-C: stop now, the file holds whole lines
             stop.signum = stop.signum or signal.SIGINT
         except EngineError as exc:
@@ -202,7 +212,7 @@ def cmd_extract(args) -> int:
             run.close()
             progress.close()
             output.close()
-    if problem or stop():
+    if problem or (stop() and not finished):
         if problem is None:
             print(f"newsfacts: stopped by {stop.name} after {stats.articles} articles", file=sys.stderr)
         else:

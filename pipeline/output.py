@@ -58,6 +58,7 @@ class Done:
     records: dict[str, bytes | None] = field(default_factory=dict)
     duplicates: set[tuple[str, str | None]] = field(default_factory=set)
     lines: int = 0
+    with_text: bool | None = None  # whether the first extracted record carries `text` (--no-text drops it)
 
     def __len__(self) -> int:
         return self.lines
@@ -79,6 +80,8 @@ def read_done(path: str) -> Done:
                 continue
             done.lines += 1
             m = _PREFIX.match(line, 0, 2048)
+            if m and done.with_text is None:
+                m = None  # the first record is read in full, to see how it was written
             if m:
                 done.records[json.loads(m.group(1))] = sha_key(m.group(2).decode())
                 continue
@@ -93,6 +96,8 @@ def read_done(path: str) -> Done:
                 done.duplicates.add((doc_id, source.get("path")))
             else:
                 done.records[doc_id] = sha_key(source.get("sha256"))
+            if done.with_text is None and "error" not in record:
+                done.with_text = "text" in record
     return done
 
 
