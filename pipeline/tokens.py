@@ -27,3 +27,21 @@ def shared_nlp():
 
 def make_doc(text: str):
     return shared_nlp().tokenizer(text)
+
+
+def longest_matches(matches) -> list[tuple]:
+    """Of phrase matches (payload, start, end) in tokens, where they overlap the
+    longest wins, then the earliest: spacy.util.filter_spans without building
+    Span objects (the gazetteer and the titles run this on every article).
+    The kept matches come back in text order.
+    """
+    kept = []
+    taken: set[int] = set()
+    for match in sorted(matches, key=lambda m: (m[2] - m[1], -m[1]), reverse=True):
+        _, start, end = match
+        # Longer spans come first, so a span overlapping a kept one holds its start or last token.
+        if start not in taken and end - 1 not in taken:
+            kept.append(match)
+            taken.update(range(start, end))
+    kept.sort(key=lambda m: m[1])
+    return kept

@@ -81,3 +81,19 @@ def test_gazetteer_file_is_up_to_date():
     """patterns/provinces.jsonl is generated: regenerating must give the same bytes."""
     result = subprocess.run([sys.executable, str(ROOT / "tools" / "build_gazetteer.py"), "--check"], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_longest_matches_keeps_what_spacy_filter_spans_keeps():
+    import random
+
+    from spacy.util import filter_spans
+
+    from pipeline.tokens import longest_matches, make_doc
+
+    doc = make_doc(" ".join(["w"] * 40))
+    rng = random.Random(3)
+    for _ in range(2000):
+        matches = [(i, s, s + rng.randint(1, 5)) for i, s in enumerate(rng.randint(0, 34) for _ in range(rng.randint(0, 8)))]
+        spans = [doc[s:e] for _, s, e in matches]
+        expected = [(span.start, span.end) for span in filter_spans(spans)]
+        assert [(s, e) for _, s, e in longest_matches(matches)] == expected, matches

@@ -41,7 +41,7 @@ from ..article import Article
 from ..facts import Hit
 from ..patterns import LANGUAGES, REGEX_TIMEOUT, PatternError, check_keys, lang_file, patterns_dir
 from ..text import fold, fold_key
-from ..tokens import make_doc, shared_nlp
+from ..tokens import longest_matches, make_doc, shared_nlp
 
 MAX_NAME_SYLLABLES = 4
 MAX_TAIL_STEPS = 24
@@ -54,7 +54,10 @@ _APOSTROPHES = ("'", "’")
 # One syllable of a Vietnamese name in the folded text, capitalised: initial
 # consonant(s), one to three vowels, a final consonant. "Comite", "Parti",
 # "Vietnam" or "Hanoi" do not have this shape, so they never start a name.
-_SYLLABLE = (r"(?:(?:Ngh|Ng|Nh|Ch|Gh|Gi|Kh|Ph|Qu|Th|Tr|[BCDGHKLMNPRSTVX])[aeiouy]{1,3}|[AEIOUY][aeiouy]{0,2})"
+_ONSETS = ("Ngh", "Ng", "Nh", "Ch", "Gh", "Gi", "Kh", "Ph", "Qu", "Th", "Tr")  # longest first
+_ONE_LETTER_ONSETS = "BCDGHKLMNPRSTVX"
+_VOWELS = "AEIOUY"
+_SYLLABLE = (rf"(?:(?:{'|'.join(_ONSETS)}|[{_ONE_LETTER_ONSETS}])[aeiouy]{{1,3}}|[{_VOWELS}][aeiouy]{{0,2}})"
              r"(?:ng|nh|ch|[cmnpt])?(?!\w)")
 # A run of such syllables, taken whole (atomic): a run glued to a hyphen
 # ("Hô Chi Minh-Ville", "Hoa Binh-Moc Chau") is a place, never a name.
@@ -74,7 +77,8 @@ _RUN_RE = regex.compile(rf"(?<![\w-])[A-Z](?<=(?={_SYLLABLE})[A-Z])(?>[a-z]*(?:[
 # its syllables. The two modules agree on all of this but \w, which differs on
 # a few non-ASCII characters (combining marks, "²"): a text with one of them
 # (see _word_chars_agree) is searched with _RUN_RE.
-_SYLLABLE_INITIALS = "[ABCDEGHIKLMNOPQRSTUVXY]"
+# (the letters a syllable can open with)
+_SYLLABLE_INITIALS = "[" + "".join(sorted({o[0] for o in _ONSETS} | set(_ONE_LETTER_ONSETS + _VOWELS))) + "]"
 _RUN_RE_FAST = re.compile(
     rf"{_SYLLABLE_INITIALS}(?<![\w-].)(?<=(?={_SYLLABLE})[A-Z])(?>[a-z]*(?:[ \u00a0]{_SYLLABLE})*)(?P<hyphen>-)?")
 _NON_ASCII = regex.compile(r"[^\x00-\x7f]")
@@ -443,16 +447,12 @@ class LanguageRules:
         keys_at: dict[tuple[int, int], list[str]] = defaultdict(list)
         for i, s, e in self.phrases(doc):
             keys_at[(s, e)].append(self.key_of_match[i])
-        heads, taken = [], set()
-        for _, s, e in sorted((s - e, s, e) for s, e in keys_at):   # longest first
-            if taken.isdisjoint(range(s, e)):
-                taken.update(range(s, e))
-                keys = keys_at[(s, e)]
-                key = keys[0] if len(keys) == 1 else min(keys, key=self.order.get)   # the earlier row decides
-                last = doc[e - 1]
-                post = Post(doc[s].idx, last.idx + len(last), self.types[key], plural=not self.plural.isdisjoint(keys))
-                heads.append((post, key))
-        heads.sort(key=lambda h: h[0].start)
+        heads = []
+        for keys, s, e in longest_matches((keys, s, e) for (s, e), keys in keys_at.items()):
+            key = keys[0] if len(keys) == 1 else min(keys, key=self.order.get)   # the earlier row decides
+            last = doc[e - 1]
+            post = Post(doc[s].idx, last.idx + len(last), self.types[key], plural=not self.plural.isdisjoint(keys))
+            heads.append((post, key))
         stops = sorted(name_starts | {post.start for post, _ in heads})
         posts = []
         for post, key in heads:

@@ -16,7 +16,7 @@ from ..article import Article
 from ..facts import Hit
 from ..patterns import LANGUAGES, lang_file, load_jsonl, patterns_dir
 from ..text import fold
-from ..tokens import make_doc, shared_nlp
+from ..tokens import longest_matches, make_doc, shared_nlp
 
 _WINDOW = 4  # tokens looked at on each side for context
 
@@ -65,7 +65,7 @@ class ProvincesExtractor:
         text = article.text
         context = self._contexts.get(article.lang, self._any_context)
         hits = []
-        for match_id, start, end in _longest_first(self.matcher(doc)):  # "Ba Ria - Vung Tau" over "Vung Tau"
+        for match_id, start, end in longest_matches(self.matcher(doc)):  # "Ba Ria - Vung Tau" over "Vung Tau"
             first = doc[start]
             if not text[first.idx].isupper():
                 continue  # "hue" the colour, not Hué the city
@@ -114,19 +114,6 @@ class _Context:
         self.place_cues_before = tuple(" " + p for p in joined("place_cues_before"))
         self.not_place_before = tuple(" " + p for p in joined("not_place_before"))
         self.not_place_after = tuple(p + " " for p in joined("not_place_after"))
-
-
-def _longest_first(matches) -> list[tuple[int, int, int]]:
-    """spacy.util.filter_spans on (match_id, start, end): where matches overlap, the
-    (first) longest wins; the kept ones in text order."""
-    result = []
-    seen_tokens: set[int] = set()
-    for match in sorted(matches, key=lambda m: (m[2] - m[1], -m[1]), reverse=True):
-        _, start, end = match
-        if start not in seen_tokens and end - 1 not in seen_tokens:
-            result.append(match)
-            seen_tokens.update(range(start, end))
-    return sorted(result, key=lambda m: m[1])
 
 
 def _words(doc, start: int, end: int) -> list[str]:
