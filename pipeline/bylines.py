@@ -33,7 +33,7 @@ MIN_SHAPED_WORDS, MAX_SHAPED_WORDS = 2, 4   # a Vietnamese name without a label:
 MAX_LABELLED_WORDS = 5
 MAX_BYLINE_CHARS = 120    # several names, outlets and a translator credit fit; a paragraph does not
 
-# One word of a name: a capital and lower-case letters (Thu, Hằng, O'Neil, Minh-Anh),
+# One word of a name: a capital and lower-case letters (Thu, Hằng, Minh-Anh),
 # a word in capitals (THANH DUY), or an initial (N. Hải, N.Hải).
 _WORD = regex.compile(r"\p{Lu}(?:[\p{Ll}\p{M}'’]*(?:-\p{Lu}?[\p{Ll}\p{M}]+)*|[\p{Lu}\p{M}]+)")
 _INITIAL = regex.compile(r"\p{Lu}\.")
@@ -77,16 +77,12 @@ class NameReader:
             r"\s*(?:" + alternation(bare) + r")\s*|\s+(?:" + alternation(spaced) + r")\s+|" + _PARENTHESES.pattern,
             regex.IGNORECASE)
 
-    def translator_at(self, text: str, start: int = 0, end: int | None = None):
-        """The first translator label in text[start:end], or None."""
-        return self._translator.search(text, start, len(text) if end is None else end)
-
     def read(self, text: str, start: int = 0, end: int | None = None) -> list[Piece]:
         """The pieces of the byline text[start:end]; the translator's part is left out."""
         end = len(text) if end is None else end
         if end - start > MAX_BYLINE_CHARS:
             return [Piece(Kind.TEXT, start, end, 0)]   # a paragraph, not a byline
-        translator = self.translator_at(text, start, end)
+        translator = self._translator.search(text, start, end)
         if translator:
             end = translator.start()
         pieces, pos = [], start

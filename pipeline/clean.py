@@ -280,12 +280,13 @@ class Cleaner:
 def _cut_tail(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The unfinished end of an excerpt cut mid-word ("... Provinzparteisekretär Vu Dai T").
 
-    A text that stops on a letter, with no line break after it, was cut: its last
-    word is a fragment, and so is the name or title that word was part of (the
-    capitalised words just before it). Masked, they cannot give a cut name
-    ("Vu Dai" for Vu Dai Thang) or a cut code.
+    A text of several lines that stops on a letter, with no line break after it,
+    was cut: its last word is a fragment, and so is the name or title that word
+    was part of (the capitalised words just before it). Masked, they cannot give
+    a cut name ("Vu Dai" for Vu Dai Thang) or a cut code. A text of one line is a
+    headline or a snippet someone typed, not an excerpt: it is left whole.
     """
-    if end != len(text) or not text[end - 1:end].isalpha():
+    if end != len(text) or not text[end - 1:end].isalpha() or not _WORD.search(text, 0, start):
         return []
     words = list(_WORD.finditer(text, max(start, end - MAX_CUT_TAIL_CHARS), end))
     if not words:

@@ -58,7 +58,6 @@ class Stamp:
     prefix_end: int      # line[:prefix_end] is what stands before the stamp (publisher, byline, place)
     labelled: bool       # "Cập nhật:", "Publié le" ...
     timed: bool          # a time of day is printed with it
-    form: str            # which date form matched (patterns/clean.json stamps.date_forms id)
 
 
 class StampReader:
@@ -95,18 +94,15 @@ class StampReader:
         for form in cfg["date_forms"]:
             where = f"clean.json stamps.date_forms {form.get('id')!r}"
             check_keys(form, _FORM_KEYS, where, {"id", "template"})
-            if not regex.fullmatch(r"[a-z_]+", form["id"]):
-                raise PatternError(f"{where}: the id must be lower_case letters")
             groups = set(build_regex(form["template"], fragments, where).groupindex)
-            if not ({"a", "b", "year"} <= groups or "year" in groups and "day" in groups
-                    and groups & {"mnum"} | {g for g in groups if g.startswith("month_")}):
+            has_month = "mnum" in groups or any(g.startswith("month_") for g in groups)
+            if not ({"a", "b", "year"} <= groups or {"day", "year"} <= groups and has_month):
                 raise PatternError(f"{where}: needs the groups a, b and year, or day, year and a month "
                                    "(mnum or a MONTH_<LANG> fragment)")
-            forms.append(f"(?P<form_{form['id']}>{form['template']})")
-        fragments["DATE"] = "|".join(forms)
+            forms.append(form["template"])
+        fragments["DATE"] = "|".join(f"(?:{f})" for f in forms)
         self._tail = build_regex(_TAIL, fragments, "clean.json stamps", regex.IGNORECASE)
         self._head = build_regex(_HEAD, fragments, "clean.json stamps", regex.IGNORECASE)
-        self._form_ids = [f["id"] for f in cfg["date_forms"]]
 
     def read(self, line: str) -> Stamp | None:
         """The stamp on this line, or None when the line is not a stamp line."""
@@ -120,10 +116,9 @@ class StampReader:
         day = self._day(m, weekday)
         if day is None:
             return None
-        form = next(f for f in self._form_ids if m.group(f"form_{f}") is not None)
         return Stamp(day.isoformat(), m.start("date"), m.end("date"), head.start(),
                      labelled=head.group("label") is not None,
-                     timed=m.group("time") is not None or head.group("time_before") is not None, form=form)
+                     timed=m.group("time") is not None or head.group("time_before") is not None)
 
     def _day(self, m, weekday: int | None) -> dt.date | None:
         groups = m.groupdict()

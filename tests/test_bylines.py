@@ -97,6 +97,11 @@ def test_a_truncated_last_line_is_no_byline_and_gives_no_cut_name(last):
     assert "Vu Dai" not in a.masked and "Vũ Đại" not in a.masked
 
 
+def test_a_text_of_one_line_is_no_cut_excerpt():
+    for text in ("Bùi Thị Minh Hoài réélue secrétaire du Comité du Parti de Hanoï", "Le Premier ministre Pham Minh Chinh"):
+        assert clean(text).masked == text
+
+
 def test_a_complete_last_line_is_kept():
     # The same words ending the text with a line break or a full stop are whole.
     for text in (f"{BODY['en']}\nThe delegates then met Vu Dai Thang.", f"{BODY['en']}\nVu Dai Thang spoke.\n"):
