@@ -21,6 +21,7 @@ class Article:
     published: str | None = None
     published_span: tuple[int, int] | None = None
     authors: list[dict] = field(default_factory=list)
+    stamp_dates: list = field(default_factory=list)  # facts.Hit per stamp line's day, for the dates extractor
     # language
     lang: str = "und"
     lang_confidence: float = 0.0

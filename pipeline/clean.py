@@ -1,52 +1,88 @@
 """Stage 2, clean: split metadata and site chrome from the article body.
 
 Nothing is deleted: excluded regions (site banners, "Comment (0)", the
-"Même catégorie" link lists, "Source :" URL lines, bylines, stray "Français"
-translation artefacts, any URL) are *masked* -- replaced by spaces in
-`article.masked` -- so every later offset still points into the original text
-and no fact can come from a URL slug or a link list.
+"Même catégorie" link lists, "Source :" URL lines, bylines, picture credits,
+translation notices, stray "Français" translation artefacts, any URL) are
+*masked* -- replaced by spaces in `article.masked` -- so every later offset
+still points into the original text and no fact can come from a URL slug or
+a link list.
+
+Metadata read here, line by line (see docs/bylines.md):
+* `source.url` from a "Source :" / "Quelle:" line;
+* `authors` from a labelled byline ("Texte et photos : Thu Huyen", "By X"),
+  a byline in front of the date stamp ("Thanh Duy February 28, 2025 17:20"),
+  or a name alone on its line right after the headline or the stamp, before
+  the "Source" line, or at the end of the body (pipeline/bylines.py);
+* `published` from the first stamp line that is the article's own
+  (pipeline/stamps.py); every stamp's day also goes to the dates extractor
+  through `article.stamp_dates`, since it is a calendar day the page names.
 """
 from __future__ import annotations
 
 import regex
 
 from .article import Article
-from .patterns import alternation, load_json
-from .text import fold_name, mask
+from .bylines import Kind, NameReader, Piece
+from .facts import Hit
+from .patterns import alternation, check_keys, load_json
+from .stamps import Stamp, StampReader
+from .text import mask
 
 # Case spelled out letter by letter: with IGNORECASE the engine tests every
 # position of the article; with [hH] it skips ahead to the next h (6x faster).
 _URL = regex.compile(r"(?:[hH][tT][tT][pP][sS]?://|[wW][wW][wW]\.)[^\s<>\"]+")
-# A vietnam.vn-style stamp: the paper's name printed twice, glued to the date.
-_DATELINE = regex.compile(r"^(?P<pub>\D{3,80}?)(?P=pub)?\s*(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})\s*$")
-# A date alone on its line, maybe with a weekday and a time: "Thứ Bảy, 24/05/2025 - 10:15 (GMT+7)".
-_DATE_LINE = regex.compile(r"^(?:[\p{L} ]{2,20},\s*)?(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})"
-                           r"(?:\s*[-|,]?\s*\d{1,2}[:h]\d{2}(?::\d{2})?\s*(?:\(?GMT\s*[+-]\s*\d{1,2}\)?)?)?$")
 _SYMBOL_RUN = regex.compile(r"[^\p{L}\p{N}\s]{64,}")  # ("_" is punctuation: in the class)
-# A bare byline: 2-4 capitalised words alone on a line (checked before a Source line).
-_BARE_NAME = regex.compile(r"^\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*){1,3}$")
+# The paper's name printed twice against the date: "Báo Lâm ĐồngBáo Lâm Đồng30/06/2025".
+_DOUBLED = regex.compile(r"(?P<pub>.{3,80}?)(?P=pub)")
+_STAMP_SEPARATORS = " \t\u00a0|-–—•·"       # between a byline and its date: "Thanh Duy | 20/08/2025"
+HEADLINE_WORDS, HEADLINE_CHARS = 5, 200    # a headline has a few words; a three-word line is a caption
+MAX_PUBLISHER_WORDS = 6                    # longer text glued to a date is the headline, not the paper
+MAX_CUT_TAIL_CHARS = 200                   # how far back the cut end of an excerpt is looked at
+_WORD = regex.compile(r"\S+")
+_NAME_WORD = regex.compile(r"\p{Lu}[\p{L}\p{M}'’-]*")
+
+_CLEAN_KEYS = {
+    "source_labels", "byline_labels", "byline_prefixes", "credit_labels", "translator_labels",
+    "name_separators", "byline_stop_words", "not_bylines", "name_syllable", "stamps", "chrome_lines",
+    "chrome_line_patterns", "tail_headings", "site_banners", "paragraph_artefacts", "abbreviations",
+}
+
+# How much a stamp line says the date is the article's (lower is surer). A page-date
+# header -- a bare date, no time, before the headline ("Friday, 09/20/2024") -- is
+# the day the page was shown, not the article's: it names a day but sets nothing.
+_STAMP_RANK, _PLACE_RANK, _HEADER = 0, 1, None
 
 
 class Cleaner:
     def __init__(self):
         cfg = load_json("clean.json")
+        check_keys(cfg, _CLEAN_KEYS | {k for k in cfg if k.startswith("_comment")}, "clean.json", _CLEAN_KEYS)
         self._source = regex.compile(
             r"^\s*(?:" + alternation(cfg["source_labels"]) + r")\s*:\s*(?P<url>\S+)\s*$", regex.IGNORECASE)
-        self._byline = regex.compile(
-            r"^\s*(?:" + alternation(cfg["byline_labels"]) + r")\s*:\s*(?P<name>\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*){0,4})\s*$")
-        self._byline_prefix = regex.compile(
-            r"^\s*(?:" + alternation(cfg["byline_prefixes"]) + r")\s+(?P<name>\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*){1,3})\s*$")
+        # A byline label: "Texte et photos :", "Bài:" (with a colon) or "By", "Par" (without).
+        self._label = regex.compile(r"^\s*(?:(?:" + alternation(cfg["byline_labels"]) + r")\s*:|(?P<bare>"
+                                    + alternation(cfg["byline_prefixes"]) + r")\s)\s*")
+        self._credit = regex.compile(r"^\s*(?:" + alternation(cfg["credit_labels"]) + r")\s*:\s*", regex.IGNORECASE)
+        self._notice = regex.compile(r"^\s*(?:\S+\s+){0,3}?(?:" + alternation(cfg["translator_labels"])
+                                     + r")(?!\w)\s*:?\s*", regex.IGNORECASE)
         chrome = [regex.escape(x) for x in cfg["chrome_lines"]] + cfg["chrome_line_patterns"]
         self._chrome = regex.compile(r"^\s*(?:" + "|".join(chrome) + r")\s*$", regex.IGNORECASE)
         self._tail = regex.compile(r"^\s*(?:" + alternation(cfg["tail_headings"]) + r")\s*$", regex.IGNORECASE)
         self._banner = regex.compile("|".join(cfg["site_banners"]))
         self._artefact = regex.compile(r"^(?:" + alternation(cfg["paragraph_artefacts"]) + r")(?=\s+\p{Lu})")
+        self._names = NameReader(cfg)
+        self._stamps = StampReader(cfg["stamps"])
 
     def __call__(self, article: Article) -> None:
         text = article.text
         spans: list[tuple[int, int]] = []
         lines = list(_lines(text))
         body_end = len(text)
+        published_given = article.published is not None   # metadata or the HTML page said it
+        best_rank = None
+        headline_seen = False   # a line of running text came before (so a bare date is no page header)
+        previous = None         # what the last non-empty line was: "headline", "stamp" or None
+        stamp_lines: dict[int, int] = {}  # line start -> end of the headline glued to its stamp (or start)
         for i, (start, end) in enumerate(lines):
             line = text[start:end]
             stripped = line.strip()
@@ -63,55 +99,149 @@ class Cleaner:
                     continue
                 line = " " * m.end() + line[m.end():]  # the article glued to the banner goes on
                 stripped = line.strip()
-            m = self._source.match(line)
-            if m:
-                spans.append((start, end))
-                if article.source.get("url") is None and _URL.match(m.group("url")):
-                    article.source["url"] = m.group("url")
+            kind = self._metadata_line(article, line, start, end, spans)
+            if kind == "source":
                 self._bare_byline_before(article, lines, i, spans)
+            if kind is not None:
+                previous = None
                 continue
-            m = self._byline.match(line) or self._byline_prefix.match(line)
-            if m:
-                spans.append((start, end))
-                self._add_author(article, m.group("name"), start + m.start("name"), start + m.end("name"))
-                continue
-            m = _DATELINE.match(stripped) or _DATE_LINE.match(stripped)
-            if m and article.published is None:
-                offset = start + (len(line) - len(line.lstrip()))
-                published = _iso(m.group("y"), m.group("m"), m.group("d"))
-                if published:
-                    article.published = published
-                    article.published_span = (offset + m.start("d"), offset + m.end("y"))
-                    if not article.source.get("publisher") and "pub" in m.groupdict():
-                        article.source["publisher"] = m.group("pub").strip()
+            stamp = self._stamps.read(stripped)
+            if stamp is not None:
+                lead = start + len(line) - len(line.lstrip())
+                taken = self._take_stamp(article, stripped, lead, stamp, spans, headline_seen,
+                                         first=not stamp_lines)
+                if taken is not None:
+                    rank, headline_end = taken
+                    stamp_lines[start] = headline_end or start
+                    if rank is not _HEADER and not published_given and (best_rank is None or rank < best_rank):
+                        best_rank = rank
+                        article.published = stamp.value
+                        article.published_span = (lead + stamp.start, lead + stamp.end)
+                    previous = "stamp"
+                    continue
+            if previous in ("headline", "stamp") and self._add_bare_byline(article, start, end, spans):
+                previous = None
                 continue
             m = self._artefact.match(line)
             if m:
                 spans.append((start, start + m.end()))
+            previous = None
+            if not headline_seen and len(stripped.split()) >= HEADLINE_WORDS:
+                headline_seen = True
+                if len(stripped) <= HEADLINE_CHARS:
+                    previous = "headline"
         if not article.authors:
             self._bare_byline_at_end(article, lines, body_end, spans)
         if body_end < len(text):
             spans.append((body_end, len(text)))
+        elif lines and lines[-1] not in spans:
+            spans.extend(_cut_tail(text, *lines[-1]))
         spans.extend(m.span() for m in _URL.finditer(text, 0, body_end))
         # Long runs of symbols are never content, and the tokenizer's cost grows
         # with the square of a run's length: blank them.
         spans.extend(m.span() for m in _SYMBOL_RUN.finditer(text, 0, body_end))
         article.masked = mask(text, spans)
-        article.title = article.title or self._title(article, lines, body_end)
+        article.title = article.title or self._title(article, lines, body_end, stamp_lines)
+
+    # -- lines that are metadata only ------------------------------------------
+
+    def _metadata_line(self, article: Article, line: str, start: int, end: int, spans) -> str | None:
+        """Mask a Source line, a labelled byline, a picture credit or a translation notice; say which it was."""
+        m = self._source.match(line)
+        if m:
+            spans.append((start, end))
+            if article.source.get("url") is None and _URL.match(m.group("url")):
+                article.source["url"] = m.group("url")
+            return "source"
+        m = self._label.match(line)
+        if m:
+            pieces = self._names.read(article.text, start + m.end(), start + len(line.rstrip()))
+            # "By", "Par" without a colon also open sentences: there, only a full name will do.
+            min_words = 2 if m.group("bare") else 1
+            names = [p for p in pieces if p.kind in (Kind.NAME, Kind.SHAPELESS) and p.words >= min_words]
+            if names and not any(p.kind is Kind.TEXT for p in pieces):
+                spans.append((start, end))
+                for piece in names:
+                    self._add_author(article, piece, "authors.byline")
+                return "byline"
+        for pattern in (self._credit, self._notice):
+            m = pattern.match(line)
+            if m:
+                pieces = self._names.read(article.text, start + m.end(), start + len(line.rstrip()))
+                if pieces and not any(p.kind is Kind.TEXT for p in pieces):
+                    spans.append((start, end))   # "Photo : Thanh Phuc" is a photographer, never an author
+                    return "credit"
+        return None
+
+    # -- stamps ----------------------------------------------------------------
+
+    def _take_stamp(self, article: Article, line: str, offset: int, stamp: Stamp, spans, headline_seen: bool,
+                    first: bool):
+        """Read what stands before a stamp: (rank, end of a headline glued to it), or None if it is no stamp.
+
+        line is the stripped line, which starts at `offset` in the text. Only the page's
+        first stamp line can carry the byline: "Name date" lines further down are a list
+        (people and the days they were appointed), not authors.
+        """
+        prefix = line[:stamp.prefix_end]
+        body = prefix.rstrip(_STAMP_SEPARATORS)
+        rank, headline_end = _STAMP_RANK, None
+        if not body:
+            if not (stamp.timed or stamp.labelled or headline_seen):
+                rank = _HEADER
+        elif body.endswith(","):
+            # A place and its date, as under a legal text: "Quảng Bình, ngày 25 tháng 5 năm 2015".
+            pieces = self._names.read(article.text, offset, offset + len(body) - 1)
+            if not pieces or any(p.kind is Kind.TEXT for p in pieces):
+                return None
+            if not (stamp.timed or stamp.labelled):
+                rank = _PLACE_RANK
+        elif body == prefix:
+            # Glued to the date: the paper's name (maybe printed twice) or the headline.
+            doubled = _DOUBLED.fullmatch(body)
+            publisher = doubled.group("pub") if doubled else body
+            if len(publisher.split()) > MAX_PUBLISHER_WORDS or any(c.isdigit() for c in publisher):
+                headline_end = offset + len(body)
+            elif not article.source.get("publisher"):
+                article.source["publisher"] = publisher.strip()
+        else:
+            # A byline before the date: "Vương Trần (báo lao động) 29/06/2025", "PV 20/03/2025".
+            label = self._label.match(body)
+            pieces = self._names.read(article.text, offset + (label.end() if label else 0), offset + len(body))
+            if not pieces or any(p.kind is Kind.TEXT for p in pieces):
+                return None
+            if first:
+                kinds = (Kind.NAME, Kind.SHAPELESS) if label else (Kind.NAME,)
+                spans.append((offset, offset + len(body)))
+                for piece in pieces:
+                    if piece.kind in kinds:
+                        self._add_author(article, piece, "authors.byline_stamp")
+        article.stamp_dates.append(Hit(stamp.value, offset + stamp.start, offset + stamp.end, "dates.any.stamp",
+                                       {"year_inferred": False}))
+        return rank, headline_end
+
+    # -- names alone on a line -----------------------------------------------
+
+    def _add_bare_byline(self, article: Article, start: int, end: int, spans) -> bool:
+        """A line that is only a name (or names) is the byline; say whether it was one."""
+        if (start, end) in spans:
+            return False
+        pieces = self._names.read(article.text, start, end)
+        names = [p for p in pieces if p.kind is Kind.NAME]
+        if not names or any(p.kind in (Kind.TEXT, Kind.SHAPELESS) for p in pieces):
+            return False
+        spans.append((start, end))
+        for piece in names:
+            self._add_author(article, piece, "authors.byline_bare")
+        return True
 
     def _bare_byline_before(self, article, lines, i, spans) -> None:
         # vietnam.vn pages put the reporter's name alone on the line before "Source :".
         j = i - 1
         while j >= 0 and not article.text[lines[j][0]:lines[j][1]].strip():
             j -= 1
-        if j < 0:
-            return
-        start, end = lines[j]
-        line = article.text[start:end]
-        if _BARE_NAME.match(line.strip()) and (start, end) not in spans:
-            lead = len(line) - len(line.lstrip())
-            spans.append((start, end))
-            self._add_author(article, line.strip(), start + lead, start + lead + len(line.strip()))
+        if j >= 0:
+            self._add_bare_byline(article, *lines[j], spans)
 
     def _bare_byline_at_end(self, article, lines, body_end, spans) -> None:
         # Pages without a Source line often end with the reporter's name alone.
@@ -122,28 +252,51 @@ class Cleaner:
             self._bare_byline_before(article, lines, last[-1] + 1, spans)
 
     @staticmethod
-    def _add_author(article: Article, name: str, start: int, end: int) -> None:
-        canonical = fold_name(name)
-        mention = {"start": start, "end": end, "text": article.text[start:end], "rule": "authors.byline"}
+    def _add_author(article: Article, piece: Piece, rule: str) -> None:
+        canonical = piece.name(article.text)
+        mention = {"start": piece.start, "end": piece.end, "text": article.text[piece.start:piece.end], "rule": rule}
         for author in article.authors:
             if author["name"] == canonical:
                 author["mentions"].append(mention)
                 return
         article.authors.append({"name": canonical, "mentions": [mention]})
 
-    def _title(self, article: Article, lines, body_end: int) -> str | None:
-        # The first short paragraph that is not chrome is the headline on these pages.
+    def _title(self, article: Article, lines, body_end: int, stamp_lines: dict[int, int]) -> str | None:
+        # The first short paragraph that is not chrome or a stamp is the headline on these pages.
         for start, end in lines:
             if start >= body_end:
                 break
+            if start in stamp_lines:
+                end = stamp_lines[start]   # a headline glued to its date stamp, or nothing
             candidate = article.masked[start:end].strip()
             if not candidate:
                 continue
-            # A headline has a few words; a three-word line is a photo caption ("Présider la réunion.").
-            if len(candidate) <= 200 and len(candidate.split()) >= 5 and not _DATELINE.match(candidate):
+            if len(candidate) <= HEADLINE_CHARS and len(candidate.split()) >= HEADLINE_WORDS:
                 return candidate
             return None
         return None
+
+
+def _cut_tail(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The unfinished end of an excerpt cut mid-word ("... Provinzparteisekretär Vu Dai T").
+
+    A text of several lines that stops on a letter, with no line break after it,
+    was cut: its last word is a fragment, and so is the name or title that word
+    was part of (the capitalised words just before it). Masked, they cannot give
+    a cut name ("Vu Dai" for Vu Dai Thang) or a cut code. A text of one line is a
+    headline or a snippet someone typed, not an excerpt: it is left whole.
+    """
+    if end != len(text) or not text[end - 1:end].isalpha() or not _WORD.search(text, 0, start):
+        return []
+    words = list(_WORD.finditer(text, max(start, end - MAX_CUT_TAIL_CHARS), end))
+    if not words:
+        return []
+    first = len(words) - 1
+    if words[first].group()[0].isupper():
+        # Back over capitalised words, up to a clause break ("und Bac Kan; Be": only "Be").
+        while first > 0 and _NAME_WORD.fullmatch(words[first - 1].group()):
+            first -= 1
+    return [(words[first].start(), end)]
 
 
 def _lines(text: str):
@@ -152,12 +305,3 @@ def _lines(text: str):
         end = start + len(part.rstrip("\r\n"))
         yield start, end
         start += len(part)
-
-
-def _iso(y: str, m: str, d: str) -> str | None:
-    import datetime
-
-    try:
-        return datetime.date(int(y), int(m), int(d)).isoformat()
-    except ValueError:
-        return None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
@@ -69,6 +70,18 @@ def load_jsonl(relpath: str) -> tuple:
     except FileNotFoundError:
         raise PatternError(f"missing pattern file: {path}") from None
     return tuple(rows)
+
+
+@lru_cache(maxsize=None)
+def load_lines(relpath: str) -> tuple[str, ...]:
+    """A word-list file: one entry a line, NFC, '#' starts a comment, blank lines skipped."""
+    path = patterns_dir() / relpath
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise PatternError(f"missing pattern file: {path}") from None
+    entries = (unicodedata.normalize("NFC", line.split("#")[0].strip()) for line in lines)
+    return tuple(entry for entry in entries if entry)
 
 
 def lang_file(lang: str, name: str, jsonl: bool = False):

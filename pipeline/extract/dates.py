@@ -300,7 +300,10 @@ class DatesExtractor:
         chosen = self._resolve(candidates, SpanSet(code_spans(article)))
         if language is not None:
             self._borrow_years(chosen, text, language)
-        return self._hits(article, text, chosen)
+        # The days of stamp lines, read by clean with the whole line in view (weekday,
+        # month-first order, another language's month names), replace what was read there.
+        stamps = SpanSet((h.start, h.end) for h in article.stamp_dates)
+        return article.stamp_dates + [h for h in self._hits(article, text, chosen) if not stamps.overlaps(h.start, h.end)]
 
     def merge(self, old: dict, new: dict) -> dict:
         # One mention with the year written is enough for the fact to be stated.
