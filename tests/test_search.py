@@ -279,7 +279,7 @@ def test_the_count_comes_first_and_a_cut_is_never_silent(capsys, db):
     code, out, _ = run(capsys, db, "--code", "57-NQ/TW", "--limit", "2")
     lines = out.splitlines()
     assert code == 0
-    assert lines[0] == "5 articles match; the first 2 are shown (3 more, use --limit 5)"
+    assert lines[0] == "5 articles match, 2 shown (3 more, use --limit 5)"
     assert lines[-1] == "3 more, use --limit 5"
     assert sum(line.startswith("[") for line in lines) == 2
     code, out, _ = run(capsys, db, "--code", "57-NQ/TW")
@@ -311,7 +311,7 @@ def test_json_carries_the_article_and_the_count_goes_to_stderr(capsys, db):
     hits = [json.loads(line) for line in out.splitlines()]
     assert code == 0 and len(hits) == 2
     assert set(hits[0]) == {"doc_id", "title", "published", "url", "publisher", "language", "matches"}
-    assert "5 articles match; the first 2 are shown (3 more, use --limit 5)" in err
+    assert "5 articles match, 2 shown (3 more, use --limit 5)" in err
 
 
 def test_csv_has_a_row_per_match(capsys, db):
@@ -446,3 +446,10 @@ def test_a_body_word_finds_its_article_and_the_count_is_exact(searcher, word, no
     # every article found holds the word in its searchable (masked) text
     for hit in result.hits:
         assert hit.matches
+
+
+def test_what_was_asked_for_comes_before_what_the_merger_adds(capsys, db):
+    hits = json_hits(capsys, db, "--province", "Bac Ninh", "--limit", "100")
+    mixed = [h for h in hits if h["doc_id"] == "002_75d16ee19731c4f2"][0]["matches"]
+    flags = [m["via_merger"] for m in mixed]
+    assert flags == sorted(flags) and flags[0] is False and flags[-1] is True

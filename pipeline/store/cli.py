@@ -9,7 +9,6 @@ extra not installed), 3 some input lines could not be loaded or reviewed.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import time

@@ -290,8 +290,8 @@ class Searcher:
                     if kind == "province" and fold_key(fact_value) not in direct:
                         found.via_merger, found.merger = True, self._merger_note(value, fact_value)
                     by_doc[doc_id].matches.append(found)
-        for hit in hits:  # reading order
-            hit.matches.sort(key=lambda m: (m.mention["start"], m.kind))
+        for hit in hits:  # what was asked for first, then what the merger links to it; each in reading order
+            hit.matches.sort(key=lambda m: (m.via_merger, m.mention["start"], m.kind))
 
     def _merger_note(self, query: str, found: str) -> str:
         """'Bac Giang -> Bac Ninh': which way the 2025 merger links what was asked to what was found."""

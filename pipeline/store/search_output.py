@@ -34,10 +34,9 @@ def summary(result: Result, q: Query) -> list[str]:
     if result.total == 0:
         lines = ["no hits"]
     elif result.more:
-        lines = [f"{result.total} articles match; the first {shown} are shown "
-                 f"({result.more} more, use --limit {result.total})"]
+        lines = [f"{result.total} articles match, {shown} shown ({result.more} more, use --limit {result.total})"]
     else:
-        lines = [f"{result.total} article{'s' if result.total != 1 else ''} match"]
+        lines = [f"{result.total} articles match" if result.total != 1 else "1 article matches"]
     if q.published_from or q.published_to:
         span = f"from {q.published_from or 'the start'} to {q.published_to or 'the end'}"
         line = f"dates: published {span} (the article's own date)"
