@@ -104,7 +104,7 @@ class LoadStats:
     unchanged: int = 0     # articles already in the store with the same record
     failed: int = 0        # error records (stored with their error, without facts)
     invalid: int = 0       # lines skipped: not JSON, or a record that cannot be stored as it is
-    repeated: int = 0      # records whose doc_id came again later in the input (the last one is kept)
+    repeated: int = 0      # records dropped for a later one with the same doc_id in the same batch
     messages: list[str] = field(default_factory=list)
 
     def note(self, message: str) -> None:
