@@ -6,6 +6,7 @@ The server binaries come from Debian's postgresql package
 """
 from __future__ import annotations
 
+import copy
 import glob
 import json
 import os
@@ -21,6 +22,7 @@ import pytest
 
 from pipeline.cli import main as newsfacts
 from pipeline.store.records import TABLES
+from tests.test_store import MALFORMED
 
 psycopg = pytest.importorskip("psycopg", reason="psycopg is not installed (pip install 'newsfacts[postgres]')")
 
@@ -127,9 +129,9 @@ def test_postgres_schema_has_keys_and_full_text(database):
     with psycopg.connect(database) as pg:
         fks = pg.execute("SELECT count(*) FROM information_schema.table_constraints "
                          "WHERE constraint_type = 'FOREIGN KEY'").fetchone()[0]
-        assert fks == 29
-        found = pg.execute("SELECT doc_id FROM articles WHERE to_tsvector('simple', coalesce(title, '') || ' ' || "
-                           "coalesce(text, '')) @@ plainto_tsquery('simple', 'Abwicklung')").fetchall()
+        assert fks == 36
+        found = pg.execute("SELECT doc_id FROM article_details WHERE to_tsvector('simple', coalesce(text, '')) "
+                           "@@ plainto_tsquery('simple', 'Abwicklung')").fetchall()
         assert found == [("003_e228c1ef6803ec34",)]
         with pytest.raises(psycopg.errors.ForeignKeyViolation):
             pg.execute("INSERT INTO documents (id, doc_id, code, code_key) VALUES (-1, 'no-such-article', 'X', 'X')")
@@ -155,8 +157,35 @@ def test_postgres_reload_is_idempotent_and_replaces_changed_articles(database, t
         assert pg.execute("SELECT code FROM documents WHERE doc_id = %s", [records[0]["doc_id"]]).fetchall() == \
             [(records[0]["codes"][0]["code"],)]
         assert pg.execute("SELECT count(*) FROM articles").fetchone()[0] == 6
-        text = pg.execute("SELECT text FROM articles WHERE doc_id = %s", [records[0]["doc_id"]]).fetchone()[0]
+        text = pg.execute("SELECT text FROM article_details WHERE doc_id = %s", [records[0]["doc_id"]]).fetchone()[0]
         assert len(text) == len(records[0]["text"]) and "Le\ufffdchef" in text
+
+
+def test_malformed_records_are_skipped_and_the_others_loaded(database, tmp_path, capsys):
+    records = [json.loads(line) for line in SAMPLE.read_text(encoding="utf-8").splitlines()]
+    lines = [json.dumps(r, ensure_ascii=False) for r in records]
+    for n, case in enumerate(sorted(MALFORMED)):
+        bad = copy.deepcopy(records[3])
+        MALFORMED[case](bad)
+        if isinstance(bad.get("doc_id"), str) and bad["doc_id"] == records[3]["doc_id"]:
+            bad["doc_id"] = f"bad-{n}"
+        lines.append(json.dumps(bad))
+    path = tmp_path / "mixed.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert newsfacts(["load", str(path), "--db", database]) == 3
+    err = capsys.readouterr().err
+    assert f"{len(MALFORMED)} lines skipped" in err and "Traceback" not in err
+    with psycopg.connect(database) as pg:
+        stored = {r[0] for r in pg.execute("SELECT doc_id FROM articles")}
+    assert stored == {r["doc_id"] for r in records}
+
+
+@pytest.mark.parametrize("command", [["search", "x"], ["serve"]])
+def test_search_and_serve_say_plainly_they_need_sqlite(database, command, capsys):
+    assert newsfacts(["load", str(SAMPLE), "--db", database, "--quiet"]) == 0
+    assert newsfacts([*command, "--db", database]) == 2
+    err = capsys.readouterr().err
+    assert "SQLite store only" in err and "newsfacts load RECORDS.jsonl --db outputs/facts.db" in err
 
 
 def test_unreachable_server_is_a_usage_error(capsys):

@@ -9,15 +9,11 @@ from __future__ import annotations
 from typing import Iterable
 
 from .gazetteer import Gazetteer
-from .records import (PROVINCE_COLUMNS, STORE_SCHEMA_VERSION, TABLES, Ids, LoadStats, RowBuilder, batches, schema_is_current, stage_batch,
-                      province_rows, schema_sql)
+from .records import (ID_COLUMNS, PROVINCE_COLUMNS, STORE_SCHEMA_VERSION, TABLES, Ids, LoadStats, RowBuilder, batches,
+                      province_rows, schema_is_current, schema_sql, stage_batch)
 from .sqlite import StoreError
 
 BATCH = 2000
-
-
-def is_postgres_url(db: str) -> bool:
-    return db.startswith(("postgresql://", "postgres://"))
 
 
 def _psycopg():
@@ -70,12 +66,12 @@ def load(records: Iterable[tuple[dict, str]], url: str, stats: LoadStats | None 
             cur.executemany(f"INSERT INTO provinces ({cols}) VALUES ({', '.join('%s' for _ in PROVINCE_COLUMNS)}) "
                             f"ON CONFLICT (id) DO UPDATE SET {updates} WHERE {changed}", province_rows(gazetteer))
             start = {}
-            for table, columns in TABLES.items():
-                cur.execute(f"SELECT COALESCE(MAX({columns[0]}), 0) FROM {table}")
+            for table, column in ID_COLUMNS.items():
+                cur.execute(f"SELECT COALESCE(MAX({column}), 0) FROM {table}")
                 start[table] = cur.fetchone()[0]
             ids = Ids(start)
-            for batch in batches(records, batch_size):
-                cur.execute("SELECT doc_id, record_sha256 FROM articles WHERE doc_id = ANY(%s)",
+            for batch in batches(records, batch_size, stats):
+                cur.execute("SELECT doc_id, record_sha256 FROM article_details WHERE doc_id = ANY(%s)",
                             [[r["doc_id"] for r, _ in batch]])
                 stored = dict(cur.fetchall())
                 builder = RowBuilder(ids, gazetteer, stats, with_fts=False)

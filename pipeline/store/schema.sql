@@ -4,15 +4,17 @@
 --     "-- @dialect sqlite"    starts lines only SQLite runs (FTS5 tables),
 --     "-- @dialect postgres"  starts lines only PostgreSQL runs (GIN indexes),
 --     "-- @dialect all"       goes back to lines both run.
--- `pipeline.store.schema.schema_sql(dialect)` keeps the lines for one engine
+-- `pipeline.store.records.schema_sql(dialect)` keeps the lines for one engine
 -- (see docs/store.md, "One schema, two engines").
 --
--- Shape: one `articles` row per input record. Each fact type has a fact table
--- (one row per distinct normalized value in that article, as in the record)
--- and a mention table (one row per place the value is written). Every fact
--- and mention row carries `doc_id`, so deleting an article cascades to all of
--- them: re-loading a changed article deletes its rows and inserts the new ones.
--- Offsets (`start_char`, `end_char`) are Python str indices into articles.text.
+-- Shape: one `articles` row per input record (and one `article_details` row
+-- with its text and provenance). Each fact type has a fact table (one row per
+-- distinct normalized value in that article, as in the record, with the
+-- sentence of its first mention) and a mention table (one row per place the
+-- value is written, with its sentence). Every row carries `doc_id`, so
+-- deleting an article cascades to all of them: re-loading a changed article
+-- deletes its rows and inserts the new ones. Offsets (`start_char`,
+-- `end_char`) are Python str indices into article_details.text.
 -- Ids are assigned by the loader (not by the engine) so rows can be written in
 -- batches (executemany / COPY) with their foreign keys already known.
 -- The schema is applied once per store, when store_meta has no
@@ -24,26 +26,37 @@ CREATE TABLE IF NOT EXISTS store_meta (
 );
 
 CREATE TABLE IF NOT EXISTS articles (
-    article_id          INTEGER PRIMARY KEY,   -- also the rowid of articles_fts
-    doc_id              TEXT NOT NULL UNIQUE,  -- the record's doc_id (article file stem)
-    record_sha256       TEXT NOT NULL,         -- hash of the whole record: unchanged records are skipped
-    source_path         TEXT,
-    source_sha256       TEXT,                  -- hash of the input bytes
-    url                 TEXT,
-    publisher           TEXT,
-    source_format       TEXT,
-    source_encoding     TEXT,
-    title               TEXT,
-    published           TEXT,                  -- YYYY-MM-DD or NULL
-    language            TEXT,                  -- ISO 639-1 of most of the body, 'und' if unknown
-    language_confidence REAL,
-    warnings            TEXT,                  -- JSON list of strings
-    error_kind          TEXT,                  -- set for a failed article (then it has no facts)
-    error_message       TEXT,
-    text                TEXT                   -- the decoded article text all offsets index into
+    doc_id      TEXT NOT NULL PRIMARY KEY,  -- the record's doc_id (article file stem); every other table points here
+    title       TEXT,
+    published   TEXT,                  -- the article's own publication date, YYYY-MM-DD, or NULL
+    publisher   TEXT,
+    language    TEXT,                  -- ISO 639-1 of most of the body, 'und' if unknown
+    codes       INTEGER NOT NULL,      -- how many distinct document codes it cites
+    officials   INTEGER NOT NULL,      -- ... officials it names
+    provinces   INTEGER NOT NULL,      -- ... provinces it names
+    dates       INTEGER NOT NULL,      -- ... calendar days it names
+    periods     INTEGER NOT NULL,      -- ... periods of years it names
+    url         TEXT,
+    error_kind  TEXT,                  -- set for a failed article (then it has no facts)
+    article_id  INTEGER NOT NULL UNIQUE  -- the rowid of articles_fts
 );
 CREATE INDEX IF NOT EXISTS articles_published ON articles (published);
 CREATE INDEX IF NOT EXISTS articles_language ON articles (language);
+
+-- The rest of each record, one row per article: the full text and where it
+-- came from. Kept apart so `articles` reads as a list of articles.
+CREATE TABLE IF NOT EXISTS article_details (
+    doc_id               TEXT NOT NULL PRIMARY KEY REFERENCES articles (doc_id) ON DELETE CASCADE,
+    text                 TEXT,                  -- the decoded article text all offsets index into
+    warnings             TEXT,                  -- JSON list of strings
+    error_message        TEXT,                  -- why a failed article failed
+    language_confidence  REAL,
+    source_path          TEXT,
+    source_sha256        TEXT,                  -- hash of the input bytes
+    source_format        TEXT,
+    source_encoding      TEXT,
+    record_sha256        TEXT NOT NULL          -- hash of the whole record: unchanged records are skipped
+);
 
 -- Stretches of the article in another language (a Vietnamese header line in a French article).
 CREATE TABLE IF NOT EXISTS language_segments (
@@ -60,9 +73,9 @@ CREATE INDEX IF NOT EXISTS language_segments_doc ON language_segments (doc_id);
 CREATE TABLE IF NOT EXISTS sentences (
     id          INTEGER PRIMARY KEY,   -- also the rowid of sentences_fts
     doc_id      TEXT NOT NULL REFERENCES articles (doc_id) ON DELETE CASCADE,
+    text        TEXT NOT NULL,
     start_char  INTEGER NOT NULL,
     end_char    INTEGER NOT NULL,
-    text        TEXT NOT NULL,
     UNIQUE (doc_id, start_char, end_char)
 );
 
@@ -70,7 +83,8 @@ CREATE TABLE IF NOT EXISTS sentences (
 CREATE TABLE IF NOT EXISTS authors (
     id      INTEGER PRIMARY KEY,
     doc_id  TEXT NOT NULL REFERENCES articles (doc_id) ON DELETE CASCADE,
-    name    TEXT NOT NULL         -- diacritics removed, single spaces
+    name    TEXT NOT NULL,        -- diacritics removed, single spaces
+    sentence_id  INTEGER REFERENCES sentences (id) ON DELETE CASCADE   -- where it is first written
 );
 CREATE INDEX IF NOT EXISTS authors_doc ON authors (doc_id);
 CREATE INDEX IF NOT EXISTS authors_name ON authors (name);
@@ -93,6 +107,7 @@ CREATE TABLE IF NOT EXISTS documents (
     id            INTEGER PRIMARY KEY,
     doc_id        TEXT NOT NULL REFERENCES articles (doc_id) ON DELETE CASCADE,
     code          TEXT NOT NULL,   -- canonical: upper case, Đ folded to D, no spaces
+    sentence_id   INTEGER REFERENCES sentences (id) ON DELETE CASCADE,  -- the sentence of its first mention
     code_key      TEXT NOT NULL,   -- the key search compares with (code, normalized again)
     number        TEXT,
     year          INTEGER,
@@ -127,6 +142,7 @@ CREATE TABLE IF NOT EXISTS officials (
     id        INTEGER PRIMARY KEY,
     doc_id    TEXT NOT NULL REFERENCES articles (doc_id) ON DELETE CASCADE,
     name      TEXT NOT NULL,   -- diacritics removed: 'Nguyen Van Gau'
+    sentence_id  INTEGER REFERENCES sentences (id) ON DELETE CASCADE,  -- the sentence of the first mention
     key       TEXT NOT NULL,   -- lower-case lookup key: 'nguyen van gau'
     province  TEXT             -- province the post belongs to, or NULL
 );
@@ -181,6 +197,7 @@ CREATE TABLE IF NOT EXISTS article_provinces (
     doc_id            TEXT NOT NULL REFERENCES articles (doc_id) ON DELETE CASCADE,
     province_id       TEXT REFERENCES provinces (id),  -- gazetteer row, NULL if the name is not in it
     name              TEXT NOT NULL,
+    sentence_id       INTEGER REFERENCES sentences (id) ON DELETE CASCADE,  -- the sentence of the first mention
     name_vi           TEXT,
     code              TEXT,
     merged_into       TEXT,
@@ -208,6 +225,7 @@ CREATE TABLE IF NOT EXISTS dates (
     id             INTEGER PRIMARY KEY,
     doc_id         TEXT NOT NULL REFERENCES articles (doc_id) ON DELETE CASCADE,
     value          TEXT NOT NULL,   -- YYYY-MM-DD
+    sentence_id    INTEGER REFERENCES sentences (id) ON DELETE CASCADE,  -- the sentence of the first mention
     year_inferred  BOOLEAN          -- true when the year came from the article's date
 );
 CREATE INDEX IF NOT EXISTS dates_doc ON dates (doc_id);
@@ -231,6 +249,7 @@ CREATE TABLE IF NOT EXISTS periods (
     id          INTEGER PRIMARY KEY,
     doc_id      TEXT NOT NULL REFERENCES articles (doc_id) ON DELETE CASCADE,
     value       TEXT NOT NULL,   -- YYYY-YYYY
+    sentence_id INTEGER REFERENCES sentences (id) ON DELETE CASCADE,  -- the sentence of the first mention
     start_year  INTEGER,
     end_year    INTEGER
 );
@@ -267,11 +286,13 @@ LEFT JOIN document_mentions m ON m.document_id = d.id
 GROUP BY d.code;
 
 -- @dialect sqlite
--- Full-text indexes. Both hold the *folded* text (diacritics removed, Đ->D,
--- same length as the original) so 'Dang' finds 'Đảng': SQLite's unicode61
--- tokenizer removes accents but keeps Đ. The loader keeps them in step with
--- articles / sentences (inserts with the rows, deletes before the rows go);
--- rowid = articles.article_id / sentences.id.
+-- Full-text indexes. Both hold the text *folded* (diacritics removed, Đ->D,
+-- same length as the original) so 'Dang' finds 'Đảng' (SQLite's unicode61
+-- tokenizer removes accents but keeps Đ), and *masked* as extraction masks
+-- it (site chrome, link lists, URLs and bylines blanked), so a search never
+-- matches a URL slug or a "same category" link. The loader keeps them in step
+-- with articles / sentences (inserts with the rows, deletes before the rows
+-- go); rowid = articles.article_id / sentences.id.
 CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5 (
     title, text, tokenize = 'unicode61 remove_diacritics 2'
 );
@@ -282,8 +303,8 @@ CREATE VIRTUAL TABLE IF NOT EXISTS sentences_fts USING fts5 (
 -- @dialect postgres
 -- PostgreSQL full-text search over the same text, with the language-neutral
 -- 'simple' configuration (the articles are in four languages).
-CREATE INDEX IF NOT EXISTS articles_text_tsv ON articles
-    USING GIN (to_tsvector('simple', coalesce(title, '') || ' ' || coalesce(text, '')));
+CREATE INDEX IF NOT EXISTS article_details_text_tsv ON article_details
+    USING GIN (to_tsvector('simple', coalesce(text, '')));
 CREATE INDEX IF NOT EXISTS sentences_text_tsv ON sentences
     USING GIN (to_tsvector('simple', text));
 

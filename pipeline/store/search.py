@@ -1,42 +1,46 @@
 """Search the SQLite store the way a journalist asks: by free text, document
-code, official, province and date, and show each hit in its sentence.
+code, official, province and date; every hit is an article, shown with the
+sentences that prove it.
 
-What a hit is:
-- with --code / --official / --province: one mention of that fact (the
-  sentence it is written in, the mention highlighted). Several of these
-  filters together keep the articles that match all of them and show the
-  mentions of each. A free-text QUERY given as well keeps only the mentions
-  whose sentence contains the query words.
-- with only a free-text QUERY: up to 3 sentences per matching article that
-  contain query words, articles ranked by relevance (FTS5 bm25).
-- with only --from/--to: the articles in that range, with their title.
+A hit is an article (title, date, URL, publisher) with its matches:
+- with --code / --official / --province: each mention of that fact, in its
+  sentence, the mention highlighted. Several of these filters keep the
+  articles that have all of them. A free-text QUERY given as well keeps the
+  articles where each fact is written in a sentence holding the query words,
+  and only those mentions.
+- with only a free-text QUERY: the sentences holding the most query words,
+  articles ranked by relevance (FTS5 bm25). The index holds the article text
+  masked as extraction masks it, so site chrome and URL slugs never match.
+- with only dates: the articles, newest first.
 
-Dates: --from/--to select articles by their publication date; an article
-without one is selected when any date named in its text is in the range.
+`--from/--to` select by the article's own publication date (undated articles
+are left out, and the result says how many); `--cited-from/--cited-to` by the
+dates an article names. `total` counts every matching article, so a cut at
+--limit is never silent.
 
-User text never reaches SQL except as a bound parameter; free text becomes
-FTS5 phrases ("word" AND "two words"), so FTS5 operators typed by the user
-(AND, OR, NOT, NEAR, *, ^, parentheses, quotes) are searched as plain words.
+User text never reaches SQL except as a bound parameter (free text: see
+fulltext.py).
 """
 from __future__ import annotations
 
+import difflib
 import re
 import sqlite3
-import unicodedata
 from dataclasses import asdict, dataclass, field
 
 import regex
 
-from ..text import fold, fold_key
+from ..text import fold_key
+from .fulltext import QueryError, check_length, find_terms, fts_query, phrase_regex, phrases
 from .gazetteer import Gazetteer
 from .records import code_key, fallback_sentence
 
-SENTENCES_PER_ARTICLE = 3
-DISPLAY_WIDTH = 320   # longer sentences are cut around the first highlight
+MAX_LIMIT = 1_000_000
+_IN_CHUNK = 500   # doc_ids per IN (...) list
 
 
 class UsageError(ValueError):
-    """The query cannot be run as given (bad date, empty query...)."""
+    """The query cannot be run as given (bad date, empty query, too long...)."""
 
 
 @dataclass
@@ -45,19 +49,20 @@ class Query:
     code: str | None = None
     official: str | None = None
     province: str | None = None
-    date_from: str | None = None
-    date_to: str | None = None
+    merger: bool = True                 # --province also finds units linked by the 2025 merger
+    published_from: str | None = None   # the article's own date
+    published_to: str | None = None
+    cited_from: str | None = None       # dates the article names
+    cited_to: str | None = None
     limit: int = 20
 
 
 @dataclass
-class Hit:
-    doc_id: str
-    published: str | None
-    title: str | None
-    kind: str                       # code | official | province | text | article
-    value: str | None               # the normalized value of the fact, None for text hits
-    sentence: str                   # the sentence around the match (or the title)
+class Match:
+    """One sentence of an article that proves the hit."""
+    kind: str                       # code | official | province | text | title
+    value: str | None               # the normalized value of the fact; None for text
+    sentence: str                   # the sentence (or the title)
     sentence_start: int | None      # its offsets in the article text (None for a title)
     sentence_end: int | None
     highlights: list[list[int]] = field(default_factory=list)   # [start, end] into `sentence`
@@ -65,85 +70,68 @@ class Hit:
     via_merger: bool = False        # found through the 2025 province merger
     merger: str | None = None       # e.g. "Bac Giang -> Bac Ninh"
 
+
+@dataclass
+class Hit:
+    """One article and its matches."""
+    doc_id: str
+    title: str | None
+    published: str | None
+    url: str | None
+    publisher: str | None
+    language: str | None
+    matches: list[Match] = field(default_factory=list)
+
     def to_json(self) -> dict:
         return asdict(self)
 
 
-# ---------------------------------------------------------------- user input
+@dataclass
+class Result:
+    hits: list[Hit]
+    total: int                      # articles matching in all (hits is the first `limit` of them)
+    undated: int | None = None      # with --from/--to: undated articles left out
+    notes: list[str] = field(default_factory=list)   # why nothing was found, what to try
 
-_WORD = regex.compile(r"[\p{L}\p{N}\p{M}]+")
-_QUOTED = re.compile(r'"([^"]*)"|(\S+)')
-
-
-def phrases(user_text: str) -> list[list[str]]:
-    """Free text -> phrases of folded lower-case words. "quoted words" stay together;
-    everything that is not a letter or digit (operators' punctuation, %, *) is dropped."""
-    text = unicodedata.normalize("NFC", user_text or "")
-    found = []
-    for quoted, bare in _QUOTED.findall(text):
-        words = [w.lower() for w in _WORD.findall(fold(quoted if quoted else bare))]
-        words = [unicodedata.normalize("NFKD", w) for w in words]
-        words = ["".join(c for c in w if not unicodedata.combining(c)) for w in words]
-        words = [w for w in words if w]
-        if words:
-            found.append(words)
-    return found
+    @property
+    def more(self) -> int:
+        return self.total - len(self.hits)
 
 
-def fts_query(user_text: str) -> str | None:
-    """An FTS5 MATCH expression that can only mean 'these phrases, all of them'."""
-    parts = ['"' + " ".join(words).replace('"', '""') + '"' for words in phrases(user_text)]
-    return " AND ".join(parts) if parts else None
+_DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 
 
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-
-
-def date_bound(value: str | None, end: bool) -> str | None:
+def date_bound(value: str | None, end: bool, flag: str) -> str | None:
     """'2025' -> '2025-01-01' (from) or '2025-12-31' (to); 'YYYY-MM' likewise; YYYY-MM-DD as is."""
     if value is None:
         return None
     m = _DATE.match(value.strip())
     if not m or (m.group(2) and not 1 <= int(m.group(2)) <= 12) or (m.group(3) and not 1 <= int(m.group(3)) <= 31):
-        raise UsageError(f"not a date: {value!r} (use YYYY, YYYY-MM or YYYY-MM-DD)")
+        raise UsageError(f"{flag}: not a date: {value[:40]!r} (use YYYY, YYYY-MM or YYYY-MM-DD)")
     year, month, day = m.group(1), m.group(2), m.group(3)
     return f"{year}-{month or ('12' if end else '01')}-{day or ('31' if end else '01')}"
 
 
-# ---------------------------------------------------------------- matching text
-
-def _folded_lower(text: str) -> str:
-    """fold + lower, keeping the length so offsets still fit the original."""
-    folded = fold(text)
-    lowered = folded.lower()
-    if len(lowered) == len(folded):
-        return lowered
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in folded)
+@dataclass(frozen=True)
+class _Kind:
+    mentions: str    # mention table
+    facts: str       # fact table
+    fk: str          # fact id column in the mention table
+    value: str       # value column of the fact table
 
 
-def phrase_regex(all_phrases: list[list[str]]):
-    if not all_phrases:
-        return None
-    alternatives = [r"[^\p{L}\p{N}]+".join(regex.escape(w) for w in words) for words in all_phrases]
-    return regex.compile(r"(?<![\p{L}\p{N}])(?:" + "|".join(alternatives) + r")(?![\p{L}\p{N}])")
-
-
-def find_terms(text: str, pattern) -> list[tuple[int, int, str]]:
-    """(start, end, matched folded text) of every query phrase in `text`."""
-    if pattern is None or not text:
-        return []
-    lowered = _folded_lower(text)
-    return [(m.start(), m.end(), m.group()) for m in pattern.finditer(lowered, timeout=2.0)]
-
-
-# ---------------------------------------------------------------- the search
-
-_MENTION_KINDS = {
-    # kind: (mention table, fact table, fact id column in mentions, value column)
-    "code": ("document_mentions", "documents", "document_id", "code"),
-    "official": ("official_mentions", "officials", "official_id", "name"),
-    "province": ("province_mentions", "article_provinces", "article_province_id", "name"),
+_KINDS = {
+    "code": _Kind("document_mentions", "documents", "document_id", "code"),
+    "official": _Kind("official_mentions", "officials", "official_id", "name"),
+    "province": _Kind("province_mentions", "article_provinces", "article_province_id", "name"),
 }
+_ARTICLE_COLUMNS = "a.doc_id, a.title, a.published, a.url, a.publisher, a.language"
+_NEWEST_FIRST = "a.published IS NULL, a.published DESC, a.doc_id"
+
+
+def _chunks(items: list, size: int = _IN_CHUNK):
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
 
 
 class Searcher:
@@ -151,112 +139,159 @@ class Searcher:
         self.conn = conn
         self.gazetteer = gazetteer or Gazetteer.from_store(conn)
 
-    # Each fact filter is (SQL condition on the fact table alias f, parameters).
-    def _code_condition(self, code: str):
+    # ------------------------------------------------------------ conditions
+
+    def _facts(self, q: Query) -> list[tuple[str, str, str, list]]:
+        """(kind, value as typed, SQL condition on fact alias f, parameters) per fact filter."""
+        facts = []
+        for kind, value in (("code", q.code), ("official", q.official), ("province", q.province)):
+            if value is None:
+                continue
+            try:
+                check_length(value, f"--{kind}")
+            except QueryError as exc:
+                raise UsageError(str(exc)) from None
+            if not fold_key(value):
+                raise UsageError(f"--{kind} is empty")
+            condition, params = getattr(self, f"_{kind}_condition")(value, q)
+            facts.append((kind, value, condition, params))
+        return facts
+
+    @staticmethod
+    def _code_condition(code: str, q: Query):
         key = code_key(code)
         if not key:
             raise UsageError("--code is empty")
         return "f.code_key = ?", [key]
 
-    def _official_condition(self, name: str):
+    @staticmethod
+    def _official_condition(name: str, q: Query):
+        # Every word typed is a whole word of the key: 'Van Gau' finds 'nguyen van gau'.
         words = fold_key(name).split()
-        if not words:
-            raise UsageError("--official is empty")
-        # Every word of the query is a whole word of the key: 'Van Gau' finds 'nguyen van gau'.
-        sql = " AND ".join("instr(' ' || f.key || ' ', ?) > 0" for _ in words)
-        return sql, [f" {w} " for w in words]
+        return " AND ".join("instr(' ' || f.key || ' ', ?) > 0" for _ in words), [f" {w} " for w in words]
 
-    def _province_names(self, name: str) -> tuple[set[str], set[str]]:
-        if not fold_key(name):
-            raise UsageError("--province is empty")
+    def province_names(self, name: str, merger: bool = True) -> tuple[set[str], set[str]]:
+        """(folded names the query means, folded names linked to it by the merger)."""
         direct, linked = self.gazetteer.merger_names(name)
         if not direct:  # not in the gazetteer: compare the name as written, diacritics aside
-            direct = {fold_key(name)}
-        return {fold_key(n) for n in direct}, {fold_key(n) for n in linked}
+            direct = {name}
+        return {fold_key(n) for n in direct}, ({fold_key(n) for n in linked} if merger else set())
 
-    def _province_condition(self, name: str):
-        direct, linked = self._province_names(name)
+    def _province_condition(self, name: str, q: Query):
+        direct, linked = self.province_names(name, q.merger)
         names = sorted(direct | linked)
         return f"lower(f.name) IN ({', '.join('?' for _ in names)})", names
 
-    def _article_filters(self, q: Query) -> tuple[list[str], list]:
-        """Conditions on articles alias a shared by every kind of hit."""
+    def _article_conditions(self, q: Query, facts, sentence_match: str | None,
+                            undated: bool = False) -> tuple[list[str], list]:
+        """Conditions on articles (alias a). `undated`: the same filters, but only the
+        articles without a publication date (to count what --from/--to left out)."""
         where, params = [], []
-        lo, hi = date_bound(q.date_from, end=False), date_bound(q.date_to, end=True)
-        if lo or hi:
-            lo, hi = lo or "0000-00-00", hi or "9999-99-99"
-            where.append("(a.published BETWEEN ? AND ? OR (a.published IS NULL AND EXISTS "
-                         "(SELECT 1 FROM dates d WHERE d.doc_id = a.doc_id AND d.value BETWEEN ? AND ?)))")
-            params += [lo, hi, lo, hi]
-        for kind, value in (("code", q.code), ("official", q.official), ("province", q.province)):
-            if value is None:
-                continue
-            condition, cparams = self._condition(kind, value)
-            _, fact_table, _, _ = _MENTION_KINDS[kind]
-            where.append(f"EXISTS (SELECT 1 FROM {fact_table} f WHERE f.doc_id = a.doc_id AND {condition})")
-            params += cparams
+        lo = date_bound(q.published_from, end=False, flag="--from")
+        hi = date_bound(q.published_to, end=True, flag="--to")
+        if undated:
+            where.append("a.published IS NULL")
+        elif lo or hi:
+            where.append("a.published BETWEEN ? AND ?")
+            params += [lo or "0000-00-00", hi or "9999-99-99"]
+        c_lo = date_bound(q.cited_from, end=False, flag="--cited-from")
+        c_hi = date_bound(q.cited_to, end=True, flag="--cited-to")
+        if c_lo or c_hi:
+            where.append("EXISTS (SELECT 1 FROM dates d WHERE d.doc_id = a.doc_id AND d.value BETWEEN ? AND ?)")
+            params += [c_lo or "0000-00-00", c_hi or "9999-99-99"]
+        for kind, _, condition, cparams in facts:
+            k = _KINDS[kind]
+            if sentence_match:
+                where.append(f"EXISTS (SELECT 1 FROM {k.facts} f JOIN {k.mentions} m ON m.{k.fk} = f.id "
+                             f"WHERE f.doc_id = a.doc_id AND {condition} AND m.sentence_id IN "
+                             "(SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?))")
+                params += cparams + [sentence_match]
+            else:
+                where.append(f"EXISTS (SELECT 1 FROM {k.facts} f WHERE f.doc_id = a.doc_id AND {condition})")
+                params += cparams
         return where, params
 
-    def _condition(self, kind: str, value: str):
-        return {"code": self._code_condition, "official": self._official_condition,
-                "province": self._province_condition}[kind](value)
+    # ------------------------------------------------------------ the search
 
-    def search(self, q: Query) -> list[Hit]:
-        if q.limit < 1:
-            raise UsageError("--limit must be at least 1")
-        match = fts_query(q.text) if q.text is not None else None
+    def search(self, q: Query) -> Result:
+        if not 1 <= q.limit <= MAX_LIMIT:
+            raise UsageError(f"--limit must be between 1 and {MAX_LIMIT}")
+        try:
+            match = fts_query(q.text) if q.text is not None else None
+            pattern = phrase_regex(phrases(q.text)) if match else None
+        except QueryError as exc:
+            raise UsageError(str(exc)) from None
         if q.text is not None and match is None:
-            raise UsageError(f"the query {q.text!r} has no words to search for")
-        facts = [(k, v) for k, v in (("code", q.code), ("official", q.official), ("province", q.province)) if v is not None]
-        if not facts and match is None and not (q.date_from or q.date_to):
-            raise UsageError("give a QUERY, --code, --official, --province or --from/--to")
-        pattern = phrase_regex(phrases(q.text)) if match else None
-        if facts:
-            return self._mention_hits(q, facts, match, pattern)
-        if match:
-            return self._text_hits(q, match, pattern)
-        return self._article_hits(q)
+            raise UsageError(f"the query {q.text[:60]!r} has no words to search for")
+        facts = self._facts(q)
+        dated = any((q.published_from, q.published_to, q.cited_from, q.cited_to))
+        if not facts and match is None and not dated:
+            raise UsageError("give a QUERY, --code, --official, --province, or dates (--from/--to, --cited-from/--cited-to)")
 
-    def _mention_hits(self, q: Query, facts, match, pattern) -> list[Hit]:
-        where, params = self._article_filters(q)
-        hits: list[Hit] = []
-        for kind, value in facts:
-            mention_table, fact_table, fk, value_col = _MENTION_KINDS[kind]
-            condition, cparams = self._condition(kind, value)
-            sql_where = [condition] + where
-            sql_params = cparams + params
-            if match:
-                sql_where.append("m.sentence_id IN (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?)")
-                sql_params.append(match)
-            sql = (f"SELECT a.doc_id, a.published, a.title, f.{value_col}, m.start_char, m.end_char, m.text, m.rule, "
-                   f"s.start_char, s.end_char, s.text, a.text "
-                   f"FROM {mention_table} m JOIN {fact_table} f ON f.id = m.{fk} "
-                   f"JOIN articles a ON a.doc_id = m.doc_id LEFT JOIN sentences s ON s.id = m.sentence_id "
-                   f"WHERE {' AND '.join(sql_where)} "
-                   f"ORDER BY a.published IS NULL, a.published DESC, a.doc_id, m.start_char LIMIT ?")
-            direct = self._province_names(value)[0] if kind == "province" else set()
-            for row in self.conn.execute(sql, sql_params + [q.limit]):
-                (doc_id, published, title, fact_value, start, end, written, rule,
-                 s_start, s_end, s_text, article_text) = row
-                if s_text is None:  # no sentence stored (record without text): show what we can
-                    if article_text and 0 <= start <= end <= len(article_text):
-                        s_start, s_end = fallback_sentence(article_text, start, end)
-                        s_text = article_text[s_start:s_end]
-                    else:
+        text_only = match is not None and not facts
+        where, params = self._article_conditions(q, facts, None if text_only else match)
+        if text_only:
+            where.insert(0, "a.article_id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+            params.insert(0, match)
+        total = self._count(where, params)
+        undated = None
+        if q.published_from or q.published_to:
+            u_where, u_params = self._article_conditions(q, facts, None if text_only else match, undated=True)
+            if text_only:
+                u_where.insert(0, "a.article_id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+                u_params.insert(0, match)
+            undated = self._count(u_where, u_params)
+
+        if text_only:  # ranked by relevance
+            rows = self.conn.execute(
+                f"SELECT {_ARTICLE_COLUMNS} FROM articles_fts JOIN articles a ON a.article_id = articles_fts.rowid "
+                f"WHERE articles_fts MATCH ? AND {' AND '.join(where[1:]) or '1'} "
+                "ORDER BY bm25(articles_fts), a.doc_id LIMIT ?", [match] + params[1:] + [q.limit]).fetchall()
+        else:
+            rows = self.conn.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles a WHERE {' AND '.join(where)} "
+                                     f"ORDER BY {_NEWEST_FIRST} LIMIT ?", params + [q.limit]).fetchall()
+        hits = [Hit(*row) for row in rows]
+        if facts:
+            self._add_fact_matches(hits, facts, match, pattern, q)
+        elif match:
+            self._add_text_matches(hits, pattern)
+        result = Result(hits, total, undated)
+        if not hits:
+            result.notes = self._why_nothing(q, facts)
+        return result
+
+    def _count(self, where: list[str], params: list) -> int:
+        return self.conn.execute(f"SELECT count(*) FROM articles a WHERE {' AND '.join(where) or '1'}",
+                                 params).fetchone()[0]
+
+    # ------------------------------------------------------------ matches
+
+    def _add_fact_matches(self, hits: list[Hit], facts, match, pattern, q: Query) -> None:
+        by_doc = {h.doc_id: h for h in hits}
+        for kind, value, condition, cparams in facts:
+            k = _KINDS[kind]
+            direct = self.province_names(value)[0] if kind == "province" else set()
+            for chunk in _chunks(list(by_doc)):
+                sql = (f"SELECT m.doc_id, f.{k.value}, m.start_char, m.end_char, m.text, m.rule, "
+                       f"s.start_char, s.end_char, s.text FROM {k.mentions} m JOIN {k.facts} f ON f.id = m.{k.fk} "
+                       f"LEFT JOIN sentences s ON s.id = m.sentence_id "
+                       f"WHERE m.doc_id IN ({', '.join('?' for _ in chunk)}) AND {condition}")
+                params = list(chunk) + cparams
+                if match:
+                    sql += " AND m.sentence_id IN (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?)"
+                    params.append(match)
+                for doc_id, fact_value, start, end, written, rule, s_start, s_end, s_text in self.conn.execute(sql, params):
+                    if s_text is None:  # a record without text: the mention is all there is
                         s_start, s_end, s_text = start, end, written
-                rel = [[start - s_start, end - s_start]]
-                rel += [[a, b] for a, b, _ in find_terms(s_text, pattern)]
-                hit = Hit(doc_id, published, title, kind, fact_value, s_text, s_start, s_end, rel,
-                          {"start": start, "end": end, "text": written, "rule": rule})
-                if kind == "province" and fold_key(fact_value) not in direct:
-                    hit.via_merger = True
-                    hit.merger = self._merger_note(value, fact_value)
-                hits.append(hit)
-        # Newest articles first, undated last; within an article, reading order.
-        hits.sort(key=lambda h: (h.doc_id, h.mention["start"]))
-        hits.sort(key=lambda h: h.published or "", reverse=True)
-        hits.sort(key=lambda h: h.published is None)
-        return hits[:q.limit]
+                    highlights = [[start - s_start, end - s_start]]
+                    highlights += [[a, b] for a, b, _ in find_terms(s_text, pattern)]
+                    found = Match(kind, fact_value, s_text, s_start, s_end, highlights,
+                                  {"start": start, "end": end, "text": written, "rule": rule})
+                    if kind == "province" and fold_key(fact_value) not in direct:
+                        found.via_merger, found.merger = True, self._merger_note(value, fact_value)
+                    by_doc[doc_id].matches.append(found)
+        for hit in hits:  # what was asked for first, then what the merger links to it; each in reading order
+            hit.matches.sort(key=lambda m: (m.via_merger, m.mention["start"], m.kind))
 
     def _merger_note(self, query: str, found: str) -> str:
         """'Bac Giang -> Bac Ninh': which way the 2025 merger links what was asked to what was found."""
@@ -267,91 +302,62 @@ class Searcher:
                 return f"{found} -> {row['name']}"
         return f"{query} ~ {found}"
 
-    def _text_hits(self, q: Query, match: str, pattern) -> list[Hit]:
-        where, params = self._article_filters(q)
-        sql = ("SELECT a.doc_id, a.published, a.title, a.text FROM articles_fts "
-               "JOIN articles a ON a.article_id = articles_fts.rowid "
-               f"WHERE articles_fts MATCH ? {''.join(' AND ' + w for w in where)} "
-               "ORDER BY bm25(articles_fts), a.doc_id LIMIT ?")
-        hits: list[Hit] = []
-        for doc_id, published, title, text in self.conn.execute(sql, [match] + params + [q.limit]):
-            found = self._best_sentences(text or "", pattern)
-            if not found:  # the words are in the title only
-                rel = [[a, b] for a, b, _ in find_terms(title or "", pattern)]
-                found = [(None, None, title or "", rel)]
-            for s_start, s_end, sentence, rel in found:
-                hits.append(Hit(doc_id, published, title, "text", None, sentence, s_start, s_end, rel))
-                if len(hits) >= q.limit:
-                    return hits
-        return hits
+    def _add_text_matches(self, hits: list[Hit], pattern) -> None:
+        by_doc = {h.doc_id: h for h in hits}
+        for chunk in _chunks(list(by_doc)):
+            rows = self.conn.execute(
+                "SELECT a.doc_id, d.text, f.text FROM articles a JOIN article_details d ON d.doc_id = a.doc_id "
+                "JOIN articles_fts f ON f.rowid = a.article_id "
+                f"WHERE a.doc_id IN ({', '.join('?' for _ in chunk)})", chunk)
+            for doc_id, text, searchable in rows:
+                hit = by_doc[doc_id]
+                hit.matches = best_sentences(text or "", searchable or "", pattern)
+                if not hit.matches:  # the words are in the title only
+                    marks = [[a, b] for a, b, _ in find_terms(hit.title or "", pattern)]
+                    hit.matches = [Match("title", None, hit.title or "", None, None, marks)]
 
-    @staticmethod
-    def _best_sentences(text: str, pattern):
-        by_sentence: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
-        for start, end, term in find_terms(text, pattern):
-            bounds = fallback_sentence(text, start, end)
-            by_sentence.setdefault(bounds, []).append((start, end, term))
-        # Only the sentences with the most different query words, in reading order.
-        best = max((len({t for _, _, t in terms}) for terms in by_sentence.values()), default=0)
-        chosen = [kv for kv in sorted(by_sentence.items()) if len({t for _, _, t in kv[1]}) == best]
-        chosen = chosen[:SENTENCES_PER_ARTICLE]
-        return [(s, e, text[s:e], [[a - s, b - s] for a, b, _ in terms]) for (s, e), terms in chosen]
+    # ------------------------------------------------------------ nothing found
 
-    def _article_hits(self, q: Query) -> list[Hit]:
-        where, params = self._article_filters(q)
-        sql = ("SELECT a.doc_id, a.published, a.title, a.text, a.error_kind FROM articles a "
-               f"WHERE {' AND '.join(where)} "
-               "ORDER BY a.published IS NULL, a.published DESC, a.doc_id LIMIT ?")
-        hits = []
-        for doc_id, published, title, text, error_kind in self.conn.execute(sql, params + [q.limit]):
-            shown = title or (text or "").strip().split("\n", 1)[0][:DISPLAY_WIDTH] or f"(failed: {error_kind})"
-            hits.append(Hit(doc_id, published, title, "article", None, shown, None, None, []))
-        return hits
+    def _why_nothing(self, q: Query, facts) -> list[str]:
+        notes = []
+        for kind, value, condition, cparams in facts:
+            k = _KINDS[kind]
+            cited = self.conn.execute(f"SELECT count(DISTINCT f.doc_id) FROM {k.facts} f WHERE {condition}",
+                                      cparams).fetchone()[0]
+            if cited:
+                notes.append(f"--{kind} {value}: in {cited} article(s), but none that matches the other filters")
+                continue
+            nearest = getattr(self, f"_nearest_{kind}")(value)
+            if nearest:
+                notes.append(f"--{kind} {value}: not in the store; nearest known: {', '.join(nearest)}")
+            else:
+                notes.append(f"--{kind} {value}: not in the store")
+        return notes
 
+    def _nearest_code(self, code: str, n: int = 5) -> list[str]:
+        """Known codes closest to what was typed: the same parts in another order or with other
+        separators first (57/NQ-TW -> 57-NQ/TW), then the closest spellings."""
+        key = code_key(code)
+        parts = sorted(regex.findall(r"[0-9A-Z]+", key))
+        known = dict(self.conn.execute("SELECT code_key, min(code) FROM documents GROUP BY code_key"))
+        same = [k for k in known if sorted(regex.findall(r"[0-9A-Z]+", k)) == parts]
+        close = difflib.get_close_matches(key, list(known), n=n, cutoff=0.6)
+        return [known[k] for k in dict.fromkeys(same + close)][:n]
 
-# ---------------------------------------------------------------- output
+    def _nearest_official(self, name: str, n: int = 5) -> list[str]:
+        known = dict(self.conn.execute("SELECT key, min(name) FROM officials GROUP BY key"))
+        return [known[k] for k in difflib.get_close_matches(fold_key(name), list(known), n=n, cutoff=0.7)]
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
-def _merge(spans: list[list[int]], length: int) -> list[tuple[int, int]]:
-    merged: list[list[int]] = []
-    for a, b in sorted((max(0, a), min(length, b)) for a, b in spans):
-        if a >= b:
-            continue
-        if merged and a <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], b)
-        else:
-            merged.append([a, b])
-    return [(a, b) for a, b in merged]
+    def _nearest_province(self, name: str, n: int = 3) -> list[str]:
+        return self.gazetteer.nearest(name, n)
 
 
-def render_sentence(hit: Hit, bold: bool) -> str:
-    """The sentence on one line with the matches marked (ANSI bold, or [brackets])."""
-    text = _CONTROL.sub(" ", hit.sentence)   # no terminal escapes from article text
-    spans = _merge(hit.highlights, len(text))
-    lo, hi = 0, len(text)
-    if len(text) > DISPLAY_WIDTH:
-        first = spans[0][0] if spans else 0
-        lo = max(0, first - DISPLAY_WIDTH // 2)
-        hi = min(len(text), lo + DISPLAY_WIDTH)
-        lo = max(0, min(lo, hi - DISPLAY_WIDTH))
-    on, off = ("\x1b[1m", "\x1b[0m") if bold else ("[", "]")
-    out, pos = [], lo
-    for a, b in spans:
-        a, b = max(a, lo), min(b, hi)
-        if a >= b:
-            continue
-        out += [text[pos:a], on, text[a:b], off]
-        pos = b
-    out.append(text[pos:hi])
-    line = " ".join("".join(out).split())
-    return ("… " if lo > 0 else "") + line + (" …" if hi < len(text) else "")
-
-
-def render_hit(hit: Hit, bold: bool) -> str:
-    label = {"text": "text", "article": "article"}.get(hit.kind, f"{hit.kind} {hit.value}")
-    head = f"{hit.doc_id}  {hit.published or 'undated'}  {label}"
-    if hit.via_merger:
-        head += f"  (via merger: {hit.merger})"
-    return _CONTROL.sub(" ", head) + "\n    " + render_sentence(hit, bold)
+def best_sentences(text: str, searchable: str, pattern) -> list[Match]:
+    """The sentences of `text` holding the most different query words, in reading order.
+    The words are looked for in `searchable` (the folded, masked text: same offsets)."""
+    by_sentence: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
+    for start, end, term in find_terms(searchable, pattern):
+        by_sentence.setdefault(fallback_sentence(text, start, end), []).append((start, end, term))
+    best = max((len({t for _, _, t in terms}) for terms in by_sentence.values()), default=0)
+    return [Match("text", None, text[s:e], s, e, [[a - s, b - s] for a, b, _ in terms])
+            for (s, e), terms in sorted(by_sentence.items()) if len({t for _, _, t in terms}) == best]

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Iterable
 
 from .gazetteer import Gazetteer
-from .records import (FTS_TABLES, PROVINCE_COLUMNS, STORE_SCHEMA_VERSION, TABLES, Ids, LoadStats, RowBuilder, schema_is_current, stage_batch,
-                      batches, province_rows, schema_sql)
+from .records import (FTS_TABLES, ID_COLUMNS, PROVINCE_COLUMNS, STORE_SCHEMA_VERSION, TABLES, Ids, LoadStats, RowBuilder, batches,
+                      province_rows, schema_is_current, schema_sql, stage_batch)
 
 BATCH = 500
 _PARAMS_MAX = 900  # stay under SQLite's bound-parameter limit in IN (...) lists
@@ -22,6 +22,10 @@ _PARAMS_MAX = 900  # stay under SQLite's bound-parameter limit in IN (...) lists
 
 class StoreError(Exception):
     """The database cannot be used as a newsfacts store (wrong schema version, not SQLite...)."""
+
+
+def is_postgres_url(db: str) -> bool:
+    return str(db).startswith(("postgresql://", "postgres://"))
 
 
 def connect(path: str | Path, readonly: bool = False) -> sqlite3.Connection:
@@ -42,12 +46,41 @@ def connect(path: str | Path, readonly: bool = False) -> sqlite3.Connection:
     return conn
 
 
+def _stored_version(conn: sqlite3.Connection) -> str | None:
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='store_meta'").fetchone():
+        return None
+    row = conn.execute("SELECT value FROM store_meta WHERE key='schema_version'").fetchone()
+    return row[0] if row else None
+
+
+def open_store(path: str | Path) -> sqlite3.Connection:
+    """A read-only connection to a newsfacts store, for search and serve.
+
+    StoreError, with what to do, for a PostgreSQL URL, a missing file, a file
+    that is not SQLite, a SQLite file that is not a facts store, or a store
+    built by another schema version."""
+    if is_postgres_url(str(path)):
+        raise StoreError("search and serve work on a SQLite store only (PostgreSQL: query its tables with SQL, "
+                         "see docs/store.md). Load the same records into SQLite too: "
+                         "newsfacts load RECORDS.jsonl --db outputs/facts.db")
+    conn = connect(path, readonly=True)
+    try:
+        version = _stored_version(conn)
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise StoreError(f"{path}: not a SQLite database ({exc})") from None
+    if version != STORE_SCHEMA_VERSION:
+        conn.close()
+        if version is None:
+            raise StoreError(f"{path}: not a newsfacts store (build one with: newsfacts load RECORDS.jsonl --db {path})")
+        raise StoreError(f"{path}: a store of schema version {version}, this newsfacts reads {STORE_SCHEMA_VERSION}: "
+                         f"load the records again into a new file")
+    return conn
+
+
 def ensure_schema(conn: sqlite3.Connection) -> None:
     """Create the tables the first time; refuse a store built by another schema version."""
-    row = None
-    if conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='store_meta'").fetchone():
-        row = conn.execute("SELECT value FROM store_meta WHERE key='schema_version'").fetchone()
-    if schema_is_current(row[0] if row else None, "file"):
+    if schema_is_current(_stored_version(conn), "file"):
         return
     script = schema_sql("sqlite")
     conn.executescript("BEGIN;\n" + script + "\nINSERT INTO store_meta (key, value) VALUES "
@@ -69,7 +102,8 @@ def _existing(conn: sqlite3.Connection, doc_ids: list[str]) -> dict[str, str]:
     found = {}
     for chunk in _chunks(doc_ids):
         marks = ", ".join("?" for _ in chunk)
-        found.update(conn.execute(f"SELECT doc_id, record_sha256 FROM articles WHERE doc_id IN ({marks})", chunk))
+        found.update(conn.execute(f"SELECT doc_id, record_sha256 FROM article_details WHERE doc_id IN ({marks})",
+                                  chunk))
     return found
 
 
@@ -103,10 +137,10 @@ def load(records: Iterable[tuple[dict, str]], db: str | Path, stats: LoadStats |
         ensure_schema(conn)
         conn.execute("BEGIN IMMEDIATE")  # one writer; readers (datasette) keep reading the old state
         _upsert_gazetteer(conn, gazetteer)
-        start = {t: conn.execute(f"SELECT COALESCE(MAX({cols[0]}), 0) FROM {t}").fetchone()[0]
-                 for t, cols in TABLES.items()}
+        start = {t: conn.execute(f"SELECT COALESCE(MAX({column}), 0) FROM {t}").fetchone()[0]
+                 for t, column in ID_COLUMNS.items()}
         ids = Ids(start)
-        for batch in batches(records, batch_size):
+        for batch in batches(records, batch_size, stats):
             stored = _existing(conn, [r["doc_id"] for r, _ in batch])
             builder = RowBuilder(ids, gazetteer, stats, with_fts=True)
             replace = stage_batch(batch, stored, builder, stats)
