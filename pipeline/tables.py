@@ -207,6 +207,8 @@ class Layout:
         if record.get("schema_version") != self.schema_version:
             raise BadRecord(f"schema_version {record.get('schema_version')!r}; this newsfacts reads "
                             f"{self.schema_version}")
+        if record.get("text") is not None:  # checked even when no table holds it: the review pages show it
+            _check_string(record["text"], "text")
         out: dict[str, list[tuple]] = {name: [] for name in self.tables}
         counts = {}
         for fact_type in FACT_TYPES:

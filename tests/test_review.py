@@ -263,10 +263,12 @@ def test_a_symlinked_articles_folder_is_refused(tmp_path, capsys):
 
 def test_bad_lines_are_skipped_and_named(tmp_path, capsys):
     path = write_records(tmp_path / "r.jsonl", news_records(),
-                         ["not json", '{"schema_version": 1, "doc_id": "m", "codes": [{"code": "1", "mentions": 5}]}'])
+                         ["not json", '{"schema_version": 1, "doc_id": "m", "codes": [{"code": "1", "mentions": 5}]}',
+                          '{"schema_version": 1, "doc_id": "t", "text": 5}'])
     assert newsfacts(["review", str(path), "-o", str(tmp_path / "out")]) == 3
     err = capsys.readouterr().err
     assert "r.jsonl:8: not JSON" in err and "r.jsonl:9: codes[0].mentions is not a list of objects" in err
+    assert "r.jsonl:10: text is not a string" in err
     assert len(list((tmp_path / "out" / "articles").iterdir())) == len(news_records())
 
 
