@@ -30,7 +30,7 @@ no row in any table, so every table describes the same set of articles.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
 import orjson
@@ -243,11 +243,11 @@ class Layout:
         return out
 
     def _article_value(self, record: dict, column: Column, counts: dict):
-        field = column.path[0]
-        if field in counts:
-            return counts[field][0 if column.name == f"n_{field}" else 1]
-        if column.name == f"n_{field}":  # a list of strings: how many
-            return len(record.get(field) or [])
+        name = column.path[0]
+        if name in counts:  # a fact type: n_codes counts facts, n_code_mentions their mentions
+            return counts[name][0 if column.name == f"n_{name}" else 1]
+        if column.name == f"n_{name}":  # a list of strings: how many
+            return len(record.get(name) or [])
         return _value(record, column, "record")
 
 
@@ -333,9 +333,7 @@ class Problems:
 
     count: int = 0
     shown: int = 20
-
-    def __post_init__(self):
-        self.messages: list[str] = []
+    messages: list[str] = field(default_factory=list)
 
     def add(self, message: str) -> None:
         self.count += 1
