@@ -4,6 +4,7 @@
     newsfacts schema
     newsfacts evaluate --gold GOLD --pred RECORDS [--errors]
     newsfacts load | search | serve | review   (the facts store, pipeline/store/)
+    newsfacts export | stats                   (tables and counts, pipeline/analysis_cli.py)
 
 Exit status: 0 all went well; 2 usage error; 3 some articles failed (their
 error records are in OUT, and the summary says how many).
@@ -100,6 +101,9 @@ def _parser() -> argparse.ArgumentParser:
         register = None
     if register:
         register(sub)
+    from .analysis_cli import register as register_analysis  # export, stats
+
+    register_analysis(sub)
     return ap
 
 

@@ -5,36 +5,53 @@ rendered by spaCy displaCy (style "ent", manual=True) straight from the
 record offsets; hovering a highlight shows the normalized value(s) (title
 attribute). Mentions that overlap are cut into pieces at every mention
 boundary, so each piece is highlighted and its title lists every fact covering
-it. The index counts provinces (as named, and by post-2025 merged unit),
-draws a timeline of the cited documents by issue date and links every article.
+it.
+
+The index is built for thousands of articles: a table of the articles (title,
+date, language, counts per fact type) that sorts on any column and filters by
+words, language and status, plus tables of provinces (as named and by merged
+unit), cited documents (with a month-by-month bar chart of issue dates) and
+officials. Clicking a province, document, month or official filters the
+articles to those that name it. Plain HTML, one small script (review.js) and
+one style sheet: nothing is loaded from the network.
+
+Records are read one line at a time (each page is written as its record is
+read), through the same checks as `export` and `stats` (pipeline/tables.py):
+a line that is not a usable record is skipped and named.
 
     newsfacts review outputs/records.jsonl -o outputs/review/
 """
 from __future__ import annotations
 
 import html
-import json
 import re
 import shutil
 import subprocess
 import tempfile
-from collections import Counter, defaultdict
+from collections import defaultdict
 from pathlib import Path
 from string import Template
 
 from spacy import displacy
 
+from .fact_types import FACT_TYPES
+from .outfiles import make_subdir, write_file
+from .stats import Stats, every_month
+from .tables import Layout, Problems, record_rows
+
 TEMPLATES = Path(__file__).with_name("templates")
+STATIC = ("review.css", "review.js")  # copied beside index.html
+
+# Highlight colour per fact type (a type without one gets OTHER_COLOUR).
+COLOURS = {"code": "#ff9aa8", "date": "#a8e0d2", "period": "#d9e4a6", "official": "#c3b8ff",
+           "province": "#ffd27f", "author": "#9fe6ea"}
+OTHER_COLOUR = "#dddddd"
 
 # Fact type -> (record field, field holding the normalized value, highlight colour)
-KINDS = {
-    "code": ("codes", "code", "#ff9aa8"),
-    "date": ("dates", "value", "#a8e0d2"),
-    "period": ("periods", "value", "#d9e4a6"),
-    "official": ("officials", "name", "#c3b8ff"),
-    "province": ("provinces", "name", "#ffd27f"),
-    "author": ("authors", "name", "#9fe6ea"),
-}
+KINDS = {t.label: (t.field, t.value, COLOURS.get(t.label, OTHER_COLOUR)) for t in FACT_TYPES}
+
+# How many documents and officials the index lists (the articles table always has every article).
+INDEX_TOP = 200
 
 # The span template: {label}/{bg}/{text} come from displaCy, the rest from each span's "params".
 ENT_TEMPLATE = ('<mark class="nf-ent nf-kind-{label}" style="background: {bg}" title="{title}" '
@@ -52,6 +69,15 @@ def _safe_name(doc_id: str) -> str:
 
 
 # ---------------------------------------------------------------- facts -> spans
+
+def _facts(record: dict, field: str) -> list[dict]:
+    return [f for f in record.get(field) or [] if isinstance(f, dict)]
+
+
+def _mention_list(fact: dict) -> list[dict]:
+    return [m for m in fact.get("mentions") or [] if isinstance(m, dict)]
+
+
 
 def fact_details(kind: str, fact: dict) -> str:
     """What the record knows about a fact besides its value, as a short phrase."""
@@ -82,11 +108,9 @@ def mentions_of(record: dict) -> list[dict]:
     text = record.get("text") or ""
     found = []
     for kind, (field, key, _) in KINDS.items():
-        for fact in record.get(field) or []:
-            if not isinstance(fact, dict):
-                continue
+        for fact in _facts(record, field):
             title = fact_title(kind, fact)
-            for m in fact.get("mentions") or []:
+            for m in _mention_list(fact):
                 start, end = m.get("start"), m.get("end")
                 if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text):
                     found.append({"start": start, "end": end, "kind": kind, "title": title,
@@ -128,16 +152,29 @@ def _template(name: str) -> Template:
     return Template((TEMPLATES / name).read_text(encoding="utf-8"))
 
 
+def link_url(url) -> str | None:
+    """The URL if it may become a link: http(s) only, with nothing a browser would strip or reinterpret.
+
+    A `javascript:` or `data:` URL (or `java\\tscript:`, which browsers read as
+    javascript:) in a record would run script when clicked; such a URL is shown
+    as text instead."""
+    if isinstance(url, str) and _HTTP_URL.fullmatch(url):
+        return url
+    return None
+
+
+_HTTP_URL = re.compile(r"https?://[^\s\x00-\x1f\x7f]+", re.IGNORECASE)
+
+
 def _facts_table(record: dict) -> str:
     rows = []
     for kind, (field, key, colour) in KINDS.items():
-        for fact in record.get(field) or []:
-            if not isinstance(fact, dict):
-                continue
-            written = sorted({m.get("text", "") for m in fact.get("mentions") or [] if isinstance(m, dict)})
+        for fact in _facts(record, field):
+            mentions = _mention_list(fact)
+            written = sorted({str(m.get("text", "")) for m in mentions})
             rows.append(f'<tr><td><span class="nf-swatch" style="background:{colour}"></span>{_e(kind)}</td>'
                         f'<td>{_e(fact.get(key))}</td><td>{_e(fact_details(kind, fact))}</td>'
-                        f'<td>{len(fact.get("mentions") or [])}</td><td>{_e(" | ".join(written))}</td></tr>')
+                        f'<td>{len(mentions)}</td><td>{_e(" | ".join(written))}</td></tr>')
     if not rows:
         return "<p>No facts.</p>"
     return ("<table><thead><tr><th>type</th><th>value</th><th>details</th><th>mentions</th><th>as written</th>"
@@ -147,7 +184,7 @@ def _facts_table(record: dict) -> str:
 def _legend(record: dict) -> str:
     parts = []
     for kind, (field, _, colour) in KINDS.items():
-        n = sum(len(f.get("mentions") or []) for f in record.get(field) or [] if isinstance(f, dict))
+        n = sum(len(_mention_list(f)) for f in _facts(record, field))
         parts.append(f'<span class="nf-legend" style="background:{colour}">{_e(kind)} {n}</span>')
     return " ".join(parts)
 
@@ -160,8 +197,11 @@ def article_page(record: dict) -> str:
             ("language", language.get("code")), ("publisher", source.get("publisher")),
             ("source", source.get("path"))]
     meta_html = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in meta if v)
-    if source.get("url"):
-        meta_html += f'<dt>url</dt><dd><a href="{_e(source["url"])}" rel="noreferrer">{_e(source["url"])}</a></dd>'
+    url = source.get("url")
+    if link_url(url):
+        meta_html += f'<dt>url</dt><dd><a href="{_e(url)}" rel="noreferrer noopener">{_e(url)}</a></dd>'
+    elif url:
+        meta_html += f'<dt>url</dt><dd>{_e(url)} <span class="nf-muted">(not an http(s) address: not a link)</span></dd>'
     warnings = "".join(f"<li>{_e(w)}</li>" for w in record.get("warnings") or [])
     if isinstance(record.get("error"), dict):
         body = (f'<p class="nf-error">This article failed: <b>{_e(record["error"].get("kind"))}</b> — '
@@ -175,146 +215,188 @@ def article_page(record: dict) -> str:
         warnings=f"<h2>Warnings</h2><ul>{warnings}</ul>" if warnings else "", facts=_facts_table(record))
 
 
-def _province_tables(records: list[dict], pages: dict[str, str]) -> str:
-    as_named: dict[str, Counter] = defaultdict(Counter)
-    merged_into: dict[str, str] = {}
-    docs_by_name: dict[str, set] = defaultdict(set)
-    for record in records:
-        for fact in record.get("provinces") or []:
-            if not isinstance(fact, dict) or not fact.get("name"):
-                continue
-            name = fact["name"]
-            as_named[name]["mentions"] += len(fact.get("mentions") or [])
-            docs_by_name[name].add(record["doc_id"])
-            merged_into[name] = fact.get("merged_into") or name
-    if not as_named:
-        return "<p>No provinces named.</p>"
-    rows_named = []
-    for name in sorted(as_named, key=lambda n: (-len(docs_by_name[n]), n)):
-        links = " ".join(f'<a href="{_e(pages[d])}">{_e(d)}</a>' for d in sorted(docs_by_name[name]))
-        rows_named.append(f"<tr><td>{_e(name)}</td><td>{_e(merged_into[name])}</td><td>{len(docs_by_name[name])}</td>"
-                          f"<td>{as_named[name]['mentions']}</td><td>{links}</td></tr>")
-    units: dict[str, dict] = defaultdict(lambda: {"docs": set(), "mentions": 0, "from": set()})
-    for name, unit in merged_into.items():
-        units[unit]["docs"] |= docs_by_name[name]
-        units[unit]["mentions"] += as_named[name]["mentions"]
-        units[unit]["from"].add(name)
-    rows_units = []
-    for unit in sorted(units, key=lambda u: (-len(units[u]["docs"]), u)):
-        u = units[unit]
-        rows_units.append(f"<tr><td>{_e(unit)}</td><td>{len(u['docs'])}</td><td>{u['mentions']}</td>"
-                          f"<td>{_e(', '.join(sorted(u['from'])))}</td></tr>")
-    return ('<div class="nf-columns"><div><h3>As named (units of the article\'s time)</h3><table><thead><tr>'
-            "<th>province</th><th>since 2025 in</th><th>articles</th><th>mentions</th><th>articles</th></tr></thead>"
-            f"<tbody>{''.join(rows_named)}</tbody></table></div>"
-            '<div><h3>By merged unit (after 1 July 2025)</h3><table><thead><tr><th>unit</th><th>articles</th>'
-            f"<th>mentions</th><th>named as</th></tr></thead><tbody>{''.join(rows_units)}</tbody></table></div></div>")
+# ---------------------------------------------------------------- index
+
+class Index:
+    """What index.html needs, gathered one record at a time: a table row per article, and counts."""
+
+    def __init__(self, layout: Layout):
+        self.stats = Stats(layout)
+        self.rows: list[str] = []
+        self.col = self.stats.col
+
+    def add(self, rows: dict[str, list[tuple]], page: str) -> None:
+        self.stats.add(rows)
+        self.rows.append(self._article_row(rows, page))
+
+    def _value(self, table: str, row: tuple, column: str):
+        return row[self.col[table][column]]
+
+    def _facets(self, rows: dict[str, list[tuple]]) -> list[str]:
+        """The tokens a click in the other tables filters on (see review.js)."""
+        tokens = set()
+        for fact in rows["provinces"]:
+            name = self._value("provinces", fact, "name")
+            tokens |= {_token("p", name), _token("u", self._value("provinces", fact, "merged_into") or name)}
+        for fact in rows["codes"]:
+            tokens.add(_token("c", self._value("codes", fact, "code")))
+            issued = self._value("codes", fact, "issued")
+            tokens.add(_token("m", issued[:7] if issued else "undated"))
+        for fact in rows["officials"]:
+            tokens.add(_token("o", self._value("officials", fact, "key") or self._value("officials", fact, "name")))
+        return sorted(tokens)
+
+    def _article_row(self, rows: dict[str, list[tuple]], page: str) -> str:
+        article = rows["articles"][0]
+        get = lambda column: self._value("articles", article, column)  # noqa: E731
+        doc_id, title, error = get("doc_id"), get("title"), get("error_kind")
+        status = ["error"] if rows["errors"] else ["ok"]
+        if get("n_warnings"):
+            status.append("warnings")
+        counts = [get(f"n_{t.field}") or 0 for t in FACT_TYPES]
+        if not rows["errors"] and not any(counts):
+            status.append("nofacts")
+        cells = [f'<td data-sort="{_e((title or "").casefold())}"><a href="{_e(page)}">{_e(title or doc_id)}</a>'
+                 f'<div class="nf-id">{_e(doc_id)}</div></td>',
+                 f'<td>{_e(get("published") or "")}</td>', f'<td>{_e(get("language_code") or "")}</td>']
+        cells += [f'<td class="nf-num">{n}</td>' for n in counts]
+        cells.append(f'<td class="nf-num">{get("n_warnings") or 0}</td>')
+        cells.append(f'<td class="nf-error">{_e(error)}</td>' if rows["errors"] else "<td></td>")
+        search = f"{title or ''} {doc_id}"
+        return (f'<tr data-q="{_e(search)}" data-lang="{_e(get("language_code") or "")}" '
+                f'data-status="{" ".join(status)}" data-facets="{_e("|".join(self._facets(rows)))}">'
+                + "".join(cells) + "</tr>")
+
+    def page(self, invalid: int) -> str:
+        result = self.stats.to_json(invalid, top=INDEX_TOP)
+        records = result["records"]
+        totals = ", ".join(f'{v["facts"]:,} {field}' for field, v in result["fact_types"].items())
+        summary = (f"{records['articles'] + records['failed']:,} articles ({records['failed']:,} failed), "
+                   f"{invalid:,} unreadable lines skipped; {totals}")
+        languages = "".join(f'<option value="{_e(code)}">{_e(code)} ({n:,})</option>'
+                            for code, n in result["languages"].items())
+        headers = "".join(f'<th data-type="number" title="distinct {t.field} in the article">{_e(t.field)}</th>'
+                          for t in FACT_TYPES)
+        return _template("review_index.html").substitute(
+            summary=_e(summary), languages=languages, count=len(self.rows), fact_headers=headers,
+            articles="".join(self.rows), months=_month_columns(result["months"]["documents_issued"]),
+            documents=_documents_table(result), provinces=_province_tables(result),
+            officials=_officials_table(result))
 
 
-def _timeline(records: list[dict], pages: dict[str, str]) -> str:
-    cited: dict[str, dict] = {}
-    for record in records:
-        for fact in record.get("codes") or []:
-            if not isinstance(fact, dict) or not fact.get("code"):
-                continue
-            entry = cited.setdefault(fact["code"], {"issued": None, "label": None, "docs": set()})
-            entry["issued"] = entry["issued"] or fact.get("issued")
-            entry["label"] = entry["label"] or " · ".join(x for x in (fact.get("type_label"), fact.get("issuer_label")) if x)
-            entry["docs"].add(record["doc_id"])
-    if not cited:
-        return "<p>No documents cited.</p>"
-    most = max(len(e["docs"]) for e in cited.values())
-    dated = sorted((e["issued"], code) for code, e in cited.items() if e["issued"])
-    undated = sorted(code for code, e in cited.items() if not e["issued"])
-    out, month = ['<ol class="nf-timeline">'], None
-    for issued, code in dated:
-        if issued[:7] != month:
-            month = issued[:7]
-            out.append(f'<li class="nf-month">{_e(month)}</li>')
-        out.append(_timeline_item(code, cited[code], most, pages, issued))
-    out.append("</ol>")
-    if undated:
-        out.append('<h3>Issue date not stated</h3><ol class="nf-timeline">')
-        out += [_timeline_item(code, cited[code], most, pages, None) for code in undated]
-        out.append("</ol>")
-    return "".join(out)
+def _token(kind: str, value) -> str:
+    """One filter token: a kind letter and the value ('|' separates tokens, so it cannot be in one)."""
+    return f"{kind}:{str(value).replace('|', ' ')}"
 
 
-def _timeline_item(code: str, entry: dict, most: int, pages: dict[str, str], issued: str | None) -> str:
-    width = max(4, round(160 * len(entry["docs"]) / most))
-    links = " ".join(f'<a href="{_e(pages[d])}">{_e(d)}</a>' for d in sorted(entry["docs"]))
-    return (f'<li><span class="nf-date">{_e(issued or "")}</span><b>{_e(code)}</b> <span class="nf-muted">'
-            f'{_e(entry["label"])}</span> <span class="nf-bar" style="width:{width}px"></span> '
-            f'{len(entry["docs"])} article(s): {links}</li>')
+def _facet_link(kind: str, value, label: str, text: str | None = None) -> str:
+    """A value that filters the articles table to the articles naming it, when clicked."""
+    return (f'<a href="#articles" class="nf-facet" data-facet="{_e(_token(kind, value))}" '
+            f'data-label="{_e(label)}">{_e(value if text is None else text)}</a>')
 
 
-def _articles_table(records: list[dict], pages: dict[str, str]) -> str:
-    rows = []
-    for record in records:
-        counts = " ".join(f"{kind}&nbsp;{len(record.get(field) or [])}" for kind, (field, _, _) in KINDS.items())
-        status = (f'<span class="nf-error">{_e(record["error"].get("kind"))}</span>'
-                  if isinstance(record.get("error"), dict) else counts)
-        language = record.get("language") if isinstance(record.get("language"), dict) else {}
-        rows.append(f'<tr><td><a href="{_e(pages[record["doc_id"]])}">{_e(record["doc_id"])}</a></td>'
-                    f'<td>{_e(record.get("title") or "")}</td><td>{_e(record.get("published") or "")}</td>'
-                    f'<td>{_e(language.get("code") or "")}</td><td>{status}</td>'
-                    f'<td>{len(record.get("warnings") or [])}</td></tr>')
-    return ("<table><thead><tr><th>article</th><th>title</th><th>published</th><th>lang</th><th>facts</th>"
-            "<th>warnings</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
+def _sortable(head: str, body: list[str], empty: str) -> str:
+    if not body:
+        return f"<p>{_e(empty)}</p>"
+    return (f'<div class="nf-scroll"><table class="nf-sortable"><thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(body)}</tbody></table></div>')
 
 
-def index_page(records: list[dict], pages: dict[str, str], invalid: int) -> str:
-    failed = sum(1 for r in records if isinstance(r.get("error"), dict))
-    totals = Counter()
-    for record in records:
-        for kind, (field, _, _) in KINDS.items():
-            totals[kind] += len(record.get(field) or [])
-    summary = (f"{len(records)} articles, {failed} failed, {invalid} unreadable lines; "
-               + ", ".join(f"{totals[k]} {k}s" for k in KINDS))
-    return _template("review_index.html").substitute(
-        summary=_e(summary), provinces=_province_tables(records, pages), timeline=_timeline(records, pages),
-        articles=_articles_table(records, pages))
+def _province_tables(result: dict) -> str:
+    named = [f'<tr><td>{_facet_link("p", d["name"], "province (as named) " + d["name"])}</td>'
+             f'<td>{_facet_link("u", d["merged_into"], "merged unit " + d["merged_into"])}</td>'
+             f'<td class="nf-num">{d["articles"]}</td><td class="nf-num">{d["mentions"]}</td></tr>'
+             for d in result["provinces_as_named"]]
+    units = [f'<tr><td>{_facet_link("u", d["name"], "merged unit " + d["name"])}</td>'
+             f'<td class="nf-num">{d["articles"]}</td><td class="nf-num">{d["mentions"]}</td>'
+             f'<td>{", ".join(_facet_link("p", n, "province (as named) " + n) for n in d["named_as"])}</td></tr>'
+             for d in result["provinces_by_merged_unit"]]
+    number = '<th data-type="number">'
+    return ('<div class="nf-columns"><div><h3>As named (units of the article\'s time)</h3>'
+            + _sortable(f"<th>province</th><th>since 2025 in</th>{number}articles</th>{number}mentions</th>",
+                        named, "No provinces named.")
+            + '</div><div><h3>By merged unit (after 1 July 2025)</h3>'
+            + _sortable(f"<th>unit</th>{number}articles</th>{number}mentions</th><th>named as</th>",
+                        units, "No provinces named.")
+            + "</div></div>")
+
+
+def _month_columns(months: dict) -> str:
+    """Citations by the cited document's month of issue, as a row of bars (one per month, gaps included)."""
+    by_month = months["by_month"]
+    if not by_month:
+        return "<p>No cited document has an issue date.</p>"
+    filled = every_month(by_month)
+    most = max(filled.values())
+    step = -(-len(filled) // 12)  # at most 12 labels under the bars
+    bars, labels = [], []
+    for i, (month, n) in enumerate(filled.items()):
+        height = round(100 * n / most, 1)
+        bar = f'<span class="nf-col-bar" style="height:{height}%"></span>'
+        if n:
+            bars.append(f'<a href="#articles" class="nf-col nf-facet" data-facet="{_e(_token("m", month))}" '
+                        f'data-label="documents issued in {_e(month)}" title="{_e(month)}: {n} citation(s)">{bar}</a>')
+        else:
+            bars.append(f'<span class="nf-col" title="{_e(month)}: none">{bar}</span>')
+        labels.append(f'<span class="nf-col-label">{_e(month) if i % step == 0 else ""}</span>')
+    undated = ""
+    if months["undated"]:
+        link = _facet_link("m", "undated", "documents with no issue date", f"{months['undated']:,}")
+        undated = f" ({link} more with no issue date)"
+    first, last = next(iter(filled)), next(reversed(filled))
+    peak = max(filled, key=filled.get)
+    return (f'<p class="nf-muted">Citations (article × document) by month of issue, {_e(first)} to {_e(last)}'
+            f'{undated}; the tallest bar is {most:,} ({_e(peak)}). Click a bar for the articles.</p>'
+            f'<div class="nf-cols">{"".join(bars)}</div><div class="nf-cols nf-col-labels">{"".join(labels)}</div>')
+
+
+def _documents_table(result: dict) -> str:
+    shown = result["documents_most_cited"]
+    rows = [f'<tr><td>{_facet_link("c", d["code"], "document " + d["code"])}</td><td>{_e(d["label"] or "")}</td>'
+            f'<td>{_e(d["issued"] or "")}</td><td class="nf-num">{d["articles"]}</td>'
+            f'<td class="nf-num">{d["mentions"]}</td></tr>' for d in shown]
+    number = '<th data-type="number">'
+    note = (f'<p class="nf-muted">The {len(shown):,} most cited of {result["documents_distinct"]:,} documents.</p>'
+            if len(shown) < result["documents_distinct"] else "")
+    return note + _sortable(f"<th>document</th><th>type</th><th>issued</th>{number}articles</th>{number}mentions</th>",
+                            rows, "No documents cited.")
+
+
+def _officials_table(result: dict) -> str:
+    shown = result["officials_most_cited"]
+    rows = [f'<tr><td>{_facet_link("o", d["key"], "official " + d["name"], d["name"])}</td>'
+            f'<td class="nf-num">{d["articles"]}</td><td class="nf-num">{d["mentions"]}</td></tr>' for d in shown]
+    number = '<th data-type="number">'
+    note = (f'<p class="nf-muted">The {len(shown):,} named in the most articles, of {result["officials_distinct"]:,}.</p>'
+            if len(shown) < result["officials_distinct"] else "")
+    return note + _sortable(f"<th>official</th>{number}articles</th>{number}mentions</th>", rows, "No officials named.")
 
 
 # ---------------------------------------------------------------- files
 
-def read_records(path: str | Path) -> tuple[list[dict], int]:
-    records, invalid = [], 0
-    with open(path, encoding="utf-8-sig") as fh:
-        for line in fh:
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError:
-                invalid += 1
-                continue
-            if isinstance(record, dict) and isinstance(record.get("doc_id"), str):
-                records.append(record)
-            else:
-                invalid += 1
-    return records, invalid
-
-
 def write_review(records_path: str | Path, out_dir: str | Path) -> dict:
-    """Write index.html, one page per article and review.css into out_dir."""
-    records, invalid = read_records(records_path)
+    """Write index.html, one page per article, review.css and review.js into out_dir.
+
+    No file is written through a symlink (pipeline/outfiles.py)."""
     out = Path(out_dir)
-    (out / "articles").mkdir(parents=True, exist_ok=True)
-    pages: dict[str, str] = {}
+    out.mkdir(parents=True, exist_ok=True)
+    articles_dir = make_subdir(out, "articles")
+    layout, problems = Layout(), Problems()
+    index = Index(layout)
     used: set[str] = set()
-    for record in records:
+    for record, rows in record_rows([str(records_path)], layout, problems):
         name = _safe_name(record["doc_id"])
         stem, n = name[:-5], 1
         while name in used:  # two doc_ids that clean to the same file name
             n += 1
             name = f"{stem}-{n}.html"
         used.add(name)
-        pages[record["doc_id"]] = f"articles/{name}"
-        (out / "articles" / name).write_text(article_page(record), encoding="utf-8")
-    shutil.copyfile(TEMPLATES / "review.css", out / "review.css")
-    (out / "index.html").write_text(index_page(records, pages, invalid), encoding="utf-8")
-    return {"articles": len(records), "invalid": invalid, "pages": pages}
+        write_file(articles_dir / name, article_page(record))
+        index.add(rows, f"articles/{name}")
+    for static in STATIC:
+        write_file(out / static, (TEMPLATES / static).read_bytes())
+    write_file(out / "index.html", index.page(problems.count))
+    return {"articles": len(index.rows), "invalid": problems.count, "problems": problems.messages}
 
 
 def find_chromium() -> str | None:
@@ -325,17 +407,22 @@ def find_chromium() -> str | None:
     return None
 
 
-def screenshot(page: Path, png: Path, width: int = 1280, height: int = 1400, timeout: float = 90) -> None:
-    """Save a PNG of a local HTML page with headless Chromium (no network, throwaway profile)."""
+def chromium_command(profile: str, *args: str) -> list[str]:
+    """Headless Chromium that touches no network: throwaway profile, no background services."""
     chromium = find_chromium()
     if chromium is None:
         raise FileNotFoundError("chromium is not installed (tools/install-system-deps.sh installs it)")
+    return [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--hide-scrollbars", f"--user-data-dir={profile}", *args]
+
+
+def screenshot(page: Path, png: Path, width: int = 1400, height: int = 1000, timeout: float = 90) -> None:
+    """Save a PNG of a local HTML page with headless Chromium (no network, throwaway profile)."""
     png.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="newsfacts-chromium-") as profile:
-        subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                        "--hide-scrollbars", f"--user-data-dir={profile}", f"--window-size={width},{height}",
-                        f"--screenshot={png.resolve()}", page.resolve().as_uri()],
+        subprocess.run(chromium_command(profile, f"--window-size={width},{height}", f"--screenshot={png.resolve()}",
+                                        page.resolve().as_uri()),
                        check=True, capture_output=True, timeout=timeout)
     if not png.is_file() or png.stat().st_size == 0:
         raise RuntimeError(f"chromium wrote no screenshot to {png}")

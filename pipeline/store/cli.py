@@ -127,6 +127,8 @@ def cmd_review(args) -> int:
         _err("review", str(exc))
         return EXIT_USAGE
     if not args.quiet:
+        for problem in summary["problems"]:
+            _err("review", f"skipped {problem}")
         print(f"newsfacts review: {summary['articles']} article pages, {summary['invalid']} invalid lines -> "
               f"{Path(args.output) / 'index.html'}", file=sys.stderr)
     return EXIT_SOME_FAILED if summary["invalid"] else EXIT_OK
@@ -222,7 +224,8 @@ def register(subparsers) -> None:
     rv = subparsers.add_parser(
         "review", help="write static HTML pages to review what was extracted", formatter_class=fmt,
         description="One HTML page per article with every extracted span highlighted by type (the normalized "
-                    "value shows on hover), and an index with counts per province and a timeline of cited documents.",
+                    "value shows on hover), and an index: every article in a table that sorts and filters, "
+                    "cited documents by month, provinces and officials (click one to list its articles).",
         epilog="example:\n  newsfacts review outputs/records.jsonl -o outputs/review/   # open outputs/review/index.html")
     rv.add_argument("records", metavar="RECORDS", help="records file, JSON Lines")
     rv.add_argument("-o", "--output", default="outputs/review", help="folder to write (default: %(default)s)")
