@@ -193,7 +193,7 @@ class Extraction:
                              options=self.reading):
             duplicate = guard.check(item)
             if duplicate is not None:
-                if resuming and (item.doc_id, item.path) in self.done.duplicates:
+                if resuming and (item.doc_id, item.path, item.row) in self.done.duplicates:
                     self.skipped += 1
                     continue
                 batch.append(ready(duplicate))

@@ -290,7 +290,7 @@ def cmd_extract(args) -> int:
                 os.remove(output.target)
         kept = "" if output.stdout else f"; {args.output} was left as it was"
         print(f"newsfacts extract: no articles found in {' '.join(inputs)} (looked for *.txt, *.html, *.htm and "
-              f"record files: {', '.join(_record_suffixes())}){kept}", file=sys.stderr)
+              f"record files: {', '.join(_record_suffixes())}, also gzipped){kept}", file=sys.stderr)
         return EXIT_NOTHING_FOUND
     if not args.quiet:
         print(stats.line(time.perf_counter() - started, args.output), file=sys.stderr)

@@ -28,8 +28,9 @@ from .patterns import REGEX_TIMEOUT
 # Files the reader picks up when given a directory (and record files: sources.SUFFIXES).
 TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm")
-ARTICLE_FORMATS = ("text", "html")                                  # one file, one article
-FORMATS = ARTICLE_FORMATS + ("jsonl", "csv", "tsv", "parquet", "warc")  # --format: also record files
+ARTICLE_FORMATS = ("text", "html")                           # one file, one article
+RECORD_FORMATS = ("jsonl", "csv", "tsv", "parquet", "warc")  # one row, one article (pipeline/sources/)
+FORMATS = ARTICLE_FORMATS + RECORD_FORMATS                   # --format
 ID_FROM = ("stem", "path")
 
 # Refuse articles above this size: no real news article comes close, and a
@@ -81,10 +82,9 @@ class Input:
         """The record's `source`, as far as it is known before reading (sha256 and encoding come later)."""
         meta = self.meta or {}
         source = {"path": self.path, "sha256": None, "url": meta.get("url"), "publisher": None, "format": self.format}
-        for key in ("container", "row", "offset", "date_given"):
-            value = self.row if key == "row" else meta.get(key)
-            if value is not None:
-                source[key] = value
+        row = {"container": meta.get("container"), "row": self.row, "offset": meta.get("offset"),
+               "date_given": meta.get("date_given")}
+        source.update((key, value) for key, value in row.items() if value is not None)
         return source
 
     def apply_meta(self, article) -> None:

@@ -44,8 +44,16 @@ def test_records_from_stdin_with_format(tmp_path):
     assert refused.returncode == 2 and b"Parquet cannot be read from stdin" in refused.stderr
 
 
+def extract_here(capsys, *args) -> tuple[int, str]:
+    """`newsfacts extract ARGS --workers 1` in this process (no start-up cost): exit status and stderr."""
+    from pipeline import cli
+
+    status = cli.main(["extract", *map(str, args), "--workers", "1"])
+    return status, capsys.readouterr().err
+
+
 @pytest.mark.parametrize("make", ["empty_dir", "only_other_files", "blank_jsonl"])
-def test_no_articles_found_warns_and_exits_4(tmp_path, make):
+def test_no_articles_found_warns_and_exits_4(tmp_path, make, capsys):
     inputs = tmp_path / "in"
     inputs.mkdir()
     if make == "only_other_files":
@@ -55,36 +63,34 @@ def test_no_articles_found_warns_and_exits_4(tmp_path, make):
         (inputs / "dump.jsonl").write_text("\n\n")
     out = tmp_path / "out.jsonl"
     out.write_text("kept\n")
-    result = run_cli("extract", inputs, "-o", out)
-    assert result.returncode == 4
-    err = result.stderr.decode()
+    status, err = extract_here(capsys, inputs, "-o", out)
+    assert status == 4
     assert f"no articles found in {inputs}" in err and "*.jsonl" in err and f"{out} was left as it was" in err
     assert out.read_text() == "kept\n" and not (tmp_path / "out.jsonl.partial").exists()
 
 
-def test_a_left_over_partial_is_not_silently_overwritten(tmp_path):
+def test_a_left_over_partial_is_not_silently_overwritten(tmp_path, capsys):
     corpus = tmp_path / "c"
     corpus.mkdir()
     (corpus / "a.txt").write_bytes(FRENCH)
     out, partial = tmp_path / "out.jsonl", tmp_path / "out.jsonl.partial"
     partial.write_text('{"schema_version":1,"doc_id":"x"}\n')
-    result = run_cli("extract", corpus, "-o", out)
-    err = result.stderr.decode()
-    assert result.returncode == 2 and "did not finish" in err
-    assert f"-o {out} --resume" in err and "--restart" in err
+    status, err = extract_here(capsys, corpus, "-o", out)
+    assert status == 2 and "did not finish" in err
+    assert f"-o {out} --workers 1 --resume" in err and "--restart" in err
     assert partial.read_text() == '{"schema_version":1,"doc_id":"x"}\n' and not out.exists()
-    run_cli("extract", corpus, "-o", out, "--restart", check=True)
+    assert extract_here(capsys, corpus, "-o", out, "--restart")[0] == 0
     assert [json.loads(l)["doc_id"] for l in out.read_text().splitlines()] == ["a"] and not partial.exists()
-    assert run_cli("extract", corpus, "-o", out, "--resume", "--restart").returncode == 2
+    assert extract_here(capsys, corpus, "-o", out, "--resume", "--restart")[0] == 2
 
 
-def test_the_output_inside_an_input_directory_is_not_read_back(tmp_path):
+def test_the_output_inside_an_input_directory_is_not_read_back(tmp_path, capsys):
     corpus = tmp_path / "c"
     corpus.mkdir()
     (corpus / "a.txt").write_bytes(FRENCH)
     out = corpus / "records.jsonl"
-    run_cli("extract", corpus, "-o", out, check=True)
-    run_cli("extract", corpus, "-o", out, check=True)  # now records.jsonl sits in the walk
+    assert extract_here(capsys, corpus, "-o", out)[0] == 0
+    assert extract_here(capsys, corpus, "-o", out)[0] == 0  # now records.jsonl sits in the walk
     assert [json.loads(l)["doc_id"] for l in out.read_text().splitlines()] == ["a"]
 
 
@@ -109,10 +115,12 @@ def test_an_installed_wheel_runs_without_the_corpus(tmp_path):
         pytest.skip(f"cannot build a wheel here: {build.stderr.decode()[-300:]}")
     (wheel,) = wheels.glob("newsfacts-*.whl")
     venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=300)
     python = venv / "bin" / "python"
-    subprocess.run([python, "-m", "pip", "install", "-q", "--no-deps", "--no-index", str(wheel)],
-                   check=True, timeout=300, capture_output=True)
+    # This venv's pip, installing into the new venv's prefix (site-packages, and share/ for the patterns).
+    # --ignore-installed: without it pip would first uninstall the checkout's editable install here.
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-index", "--ignore-installed",
+                    "--prefix", str(venv), str(wheel)], check=True, timeout=300, capture_output=True)
     # The dependencies come from the venv running the tests, placed after the wheel's own files
     # (a .pth path goes after site-packages); the checkout itself is not on the path.
     site = next((venv / "lib").glob("python3*/site-packages"))
@@ -160,10 +168,10 @@ def big_clean(big_jsonl, tmp_path_factory):
     return out.read_bytes()
 
 
-def test_a_record_file_gives_the_same_bytes_for_any_number_of_workers(big_jsonl, big_clean, tmp_path):
+def test_a_record_file_gives_the_same_bytes_for_any_number_of_workers(big_jsonl, big_clean, tmp_path, capsys):
     out = tmp_path / "w1.jsonl"
-    result = run_cli("extract", big_jsonl, "-o", out, "--workers", "1")
-    assert result.returncode == 3 and b"60 articles" in result.stderr and b"2 errors" in result.stderr
+    status, err = extract_here(capsys, big_jsonl, "-o", out)
+    assert status == 3 and "60 articles" in err and "2 errors" in err
     assert out.read_bytes() == big_clean
     records = [json.loads(line) for line in big_clean.splitlines()]
     assert [r["source"]["row"] for r in records] == list(range(1, 61))
@@ -196,12 +204,12 @@ def test_sigint_then_resume_across_a_record_file(big_jsonl, big_clean, tmp_path)
     assert out.read_bytes() == big_clean and not partial.exists()
 
 
-def test_resume_repairs_a_torn_row_and_re_extracts_a_changed_row(big_jsonl, big_clean, tmp_path):
+def test_resume_repairs_a_torn_row_and_re_extracts_a_changed_row(big_jsonl, big_clean, tmp_path, capsys):
     out = tmp_path / "out.jsonl"
     cut = big_clean.index(b"\n", len(big_clean) // 2) + 1 + 50
     (tmp_path / "out.jsonl.partial").write_bytes(big_clean[:cut])
-    result = run_cli("extract", big_jsonl, "-o", out, "--workers", "1", "--resume")
-    assert result.returncode == 3 and out.read_bytes() == big_clean
+    assert extract_here(capsys, big_jsonl, "-o", out, "--resume")[0] == 3
+    assert out.read_bytes() == big_clean
     # a row whose text changed since: extracted again, its old record replaced
     changed = tmp_path / "articles.jsonl"
     lines = big_jsonl.read_bytes().splitlines(keepends=True)
@@ -209,8 +217,8 @@ def test_resume_repairs_a_torn_row_and_re_extracts_a_changed_row(big_jsonl, big_
     row["text"] += "\nLa résolution n° 99-NQ/TW a été adoptée.\n"
     lines[3] = json.dumps(row, ensure_ascii=False).encode() + b"\n"
     changed.write_bytes(b"".join(lines))
-    result = run_cli("extract", changed, "-o", out, "--workers", "1", "--resume")
-    assert b"1 articles had changed since" in result.stderr
+    status, err = extract_here(capsys, changed, "-o", out, "--resume")
+    assert status == 0 and "1 articles had changed since" in err  # (the bad rows were done before)
     records = [json.loads(line) for line in out.read_text().splitlines()]
     assert len(records) == 60 and records[-1]["doc_id"] == row["id"]
     assert "99-NQ/TW" in [c["code"] for c in records[-1]["codes"]]
@@ -218,7 +226,7 @@ def test_resume_repairs_a_torn_row_and_re_extracts_a_changed_row(big_jsonl, big_
 
 # -- the dev set with its publication dates as metadata --------------------------
 
-def test_dev_set_with_its_store_dates_as_row_metadata(tmp_path):
+def test_dev_set_with_its_store_dates_as_row_metadata(tmp_path, capsys):
     """../shared/dev: articles + meta.jsonl as one JSON Lines input, store_date as the published field.
 
     A day (`2025-09-04`) becomes `published` and feeds year inference; a month
@@ -233,8 +241,8 @@ def test_dev_set_with_its_store_dates_as_row_metadata(tmp_path):
                 "url": m["url"], "store_date": m["store_date"]} for m in meta]
     path = write_jsonl(tmp_path / "dev.jsonl", rows_in)
     out, plain = tmp_path / "dev-records.jsonl", tmp_path / "plain.jsonl"
-    run_cli("extract", path, "-o", out, "--published-field", "store_date", "-q", check=True)
-    run_cli("extract", dev / "articles", "-o", plain, "-q", check=True)
+    assert extract_here(capsys, path, "-o", out, "--published-field", "store_date", "-q")[0] == 0
+    assert extract_here(capsys, dev / "articles", "-o", plain, "-q")[0] == 0
     records = {r["doc_id"]: r for r in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
     files = {r["doc_id"]: r for r in map(json.loads, plain.read_text(encoding="utf-8").splitlines())}
     assert list(records) == [m["doc_id"] for m in meta] and set(files) == set(records)
@@ -252,3 +260,14 @@ def test_dev_set_with_its_store_dates_as_row_metadata(tmp_path):
         assert not [w for w in record["warnings"] if "published field" in w]
         for field in ("codes", "provinces", "officials"):  # what a publication date does not change
             assert record[field] == from_file[field], (m["doc_id"], field)
+
+
+def test_resume_between_two_duplicates_of_one_row_keeps_both_errors(tmp_path, capsys):
+    path = write_jsonl(tmp_path / "d.jsonl", [{"id": "same", "text": text} for text in ARTICLES.values()])
+    clean, out = tmp_path / "clean.jsonl", tmp_path / "out.jsonl"
+    assert extract_here(capsys, path, "-o", clean, "-q")[0] == 3
+    lines = clean.read_bytes().splitlines(keepends=True)
+    assert [json.loads(l).get("error", {}).get("kind") for l in lines] == [None] + ["duplicate_id"] * 3
+    (tmp_path / "out.jsonl.partial").write_bytes(b"".join(lines[:2]))  # stopped after the first duplicate
+    assert extract_here(capsys, path, "-o", out, "-q", "--resume")[0] == 3
+    assert out.read_bytes() == clean.read_bytes()

@@ -39,7 +39,6 @@ SUFFIXES = {
     ".parquet": "parquet",
     ".warc": "warc", ".warc.gz": "warc",
 }
-CONTAINERS = ("jsonl", "csv", "tsv", "parquet", "warc")
 INSTALL_HINTS = {"parquet": "reading Parquet needs pyarrow: pip install 'newsfacts[parquet]'",
                  "warc": "reading WARC needs warcio: pip install 'newsfacts[warc]'"}
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -70,7 +69,7 @@ class RecordFile:
     path: str | None        # as shown in records; None for stdin
     fs_path: str | None     # the name to open; None for stdin
     id_base: str            # "articles", "sub/articles.jsonl" (--id-from path) or "stdin"
-    container: str          # one of CONTAINERS
+    container: str          # one of read.RECORD_FORMATS
 
 
 @dataclass
