@@ -336,14 +336,54 @@ def test_warc_headers_as_fields(pipeline, tmp_path):
     assert all(r["doc_id"].startswith("<urn:uuid:") for r in records)
 
 
-def test_a_corrupt_warc_keeps_the_records_before(pipeline, tmp_path):
+@pytest.mark.parametrize("gz", [True, False])
+def test_a_damaged_warc_record_is_a_bad_row_and_reading_goes_on(pipeline, tmp_path, gz):
+    path = _crawl(tmp_path, gz)
+    clean = {r["source"]["offset"]: r for r in extract(pipeline, [path])}
+    data = bytearray(path.read_bytes())
+    vi_start = sorted(clean)[0]                     # the first page (row 3)
+    fr_start = sorted(clean)[1]                     # the second page (row 6)
+    skip = 20 if gz else 0                          # inside the gzip member; the version line itself
+    data[vi_start + skip: vi_start + skip + 100] = b"\x00" * 100  # damage row 3 in its first bytes
+    path.write_bytes(bytes(data))
+    records = extract(pipeline, [path])
+    damaged, *rest = records
+    assert damaged["error"]["kind"] == "bad_row" and damaged["source"]["row"] == 3
+    assert f"damaged WARC record at byte {vi_start}" in damaged["error"]["message"]
+    assert "skipped to the next record" in damaged["error"]["message"]
+    # reading went on: the French page and the English note, as before, at their own offsets
+    assert [r["source"]["offset"] for r in rest] == sorted(clean)[1:]
+    assert [facts(r) for r in rest] == [facts(clean[o]) for o in sorted(clean)[1:]]
+    assert fr_start == rest[0]["source"]["offset"]
+
+
+def test_a_warc_cut_short_keeps_the_records_before(pipeline, tmp_path):
     path = _crawl(tmp_path, gz=False)
     data = path.read_bytes()
-    cut = data.index(b"WARC/1", data.index(b"https://news.example.fr/1") - 400)
-    path.write_bytes(data[:cut] + b"GARBAGE that is not a WARC header\r\n\r\n" + data[cut + 8:])
+    path.write_bytes(data[: data.index(b"Comit")])   # the file ends inside the French page
     records = extract(pipeline, [path])
     assert records[0]["doc_id"] == "crawl:3" and "error" not in records[0]
-    assert records[-1]["error"]["kind"] == "bad_file" and "the rows before it were read" in records[-1]["error"]["message"]
+    assert len(records) <= 2 and ("error" not in records[-1] or records[-1]["error"]["kind"] == "bad_row")
+
+
+def test_a_damaged_parquet_row_group_is_one_error_and_the_next_groups_are_read(pipeline, tmp_path):
+    import pyarrow.parquet as pq
+
+    texts = [ARTICLES[lang] for lang in ("fr", "de", "en", "vi")] * 3
+    path = write_parquet(tmp_path / "g.parquet", {"id": [f"g{i}" for i in range(12)], "text": texts},
+                         row_group_size=4)
+    column = pq.ParquetFile(path).metadata.row_group(1).column(1)   # group 2's text column chunk
+    data = bytearray(path.read_bytes())
+    start = column.dictionary_page_offset if column.has_dictionary_page else column.data_page_offset
+    data[start: start + column.total_compressed_size] = b"\xff" * column.total_compressed_size
+    path.write_bytes(bytes(data))
+    records = extract(pipeline, [path])
+    assert [r["doc_id"] for r in records[:4]] == ["g0", "g1", "g2", "g3"]
+    error = records[4]
+    assert error["error"]["kind"] == "bad_row" and error["doc_id"] == "g:5"
+    assert "rows 5-8 (row group 2 of 3) cannot be read" in error["error"]["message"]
+    assert [r["doc_id"] for r in records[5:]] == [f"g{i}" for i in range(8, 12)]
+    assert all("error" not in r for r in records[:4] + records[5:])
 
 
 # -- discovery ------------------------------------------------------------

@@ -112,8 +112,14 @@ def record_inputs(file: RecordFile, fields: Fields, max_bytes: int) -> Iterator[
     except BadFile as exc:
         yield _file_error(file, exc.kind, exc.message, last)
     except (OSError, EOFError, zlib.error) as exc:  # a cut or corrupt gzip stream, a read error
-        reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
-        yield _file_error(file, "bad_file", f"cannot read on: {reason}", last)
+        yield _file_error(file, "bad_file", f"cannot read on: {getattr(exc, 'strerror', None) or one_line(exc)}",
+                          last)
+
+
+def one_line(exc: BaseException) -> str:
+    """An exception as a short reason: the first line of its message (libraries add record dumps)."""
+    lines = [" ".join(line.split()) for line in str(exc).splitlines()]
+    return next((line for line in lines if line), type(exc).__name__)
 
 
 def _file_error(file: RecordFile, kind: str, message: str, last: int) -> Input:

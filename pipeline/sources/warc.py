@@ -8,7 +8,10 @@ page goes through the HTML path (trafilatura), with the charset of the HTTP
 header as a hint.
 
 Rows count every record in the file, so row N is the N-th record; the
-record's byte offset goes into `source.offset` (what CDX indexes use).
+record's byte offset goes into `source.offset` (what CDX indexes use). A
+damaged record gives a `bad_row` error; reading goes on at the next record
+found after it (a gzip member or a `WARC/1.x` line that parses), the damaged
+stretch counting as one row.
 WARC-Target-URI is the URL. WARC-Date is when the page was captured, not
 when it was published, so it is not a publication date; the page's own
 metadata gives that. --id-field, --url-field and --published-field name
@@ -16,37 +19,98 @@ WARC headers (e.g. `--id-field WARC-Record-ID`).
 """
 from __future__ import annotations
 
+import zlib
 from typing import Iterator
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
-from . import BadFile, Row, RecordFile, open_stream
+from . import BadFile, Row, RecordFile, one_line, open_stream
 from .fields import Fields
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _TEXT_TYPES = ("text/plain",)
 URL_HEADER = "WARC-Target-URI"
+# Finding the next record after a damaged one: a gzip member, or a version line after a newline.
+_GZIP_MAGIC = b"\x1f\x8b"
+_GZIP_MEMBER = b"\x1f\x8b\x08"
+_WARC_LINE = b"\nWARC/1."
+_SCAN_BLOCK = 1 << 20
+_PROBE = 4096
 
 
 def rows(file: RecordFile, fields: Fields, max_bytes: int) -> Iterator[Row]:
-    # warcio unzips each gzip member itself: offsets are then those of the file on disk.
-    with open_stream(file, unzip=False) as stream:
-        records = ArchiveIterator(stream)
-        number = 0
+    number, start = 0, 0
+    while True:
+        # warcio unzips each gzip member itself: offsets are then those of the file on disk.
+        with open_stream(file, unzip=False) as stream:
+            if start:
+                stream.seek(start)
+            records = ArchiveIterator(stream)
+            reading = False  # between parsing a record's headers and handing its Row over
+            try:
+                for record in records:
+                    number += 1
+                    reading = True
+                    kind = _article_kind(record)
+                    if kind is not None:
+                        content = record.content_stream().read(max_bytes + 1)
+                        offset = records.get_record_offset()
+                        headers = dict(record.rec_headers.headers)
+                        yield Row(number, values=headers, content=content, content_format=kind,
+                                  charset=_charset(_content_type(record)), offset=offset)
+                    reading = False
+                return
+            except (ArchiveLoadFailed, zlib.error, EOFError, ValueError) as exc:
+                damaged, reason = records.offset, one_line(exc)
+        if not reading:
+            number += 1  # the damaged record had not been counted yet
+        if file.fs_path is None:
+            raise BadFile(f"a damaged WARC record at byte {damaged}: {reason}")
+        start = _next_record(file.fs_path, damaged + 1)
+        after = "skipped to the next record" if start is not None else "no readable record after it"
+        yield Row(number, error=("bad_row", f"a damaged WARC record at byte {damaged}: {reason}; {after}"),
+                  offset=damaged)
+        if start is None:
+            return
+
+
+def _next_record(path: str, since: int) -> int | None:
+    """The offset of the first WARC record that starts after `since` (a gzip member or a WARC/1.x line)."""
+    with open(path, "rb") as fh:
+        gzipped = fh.read(2) == _GZIP_MAGIC
+        fh.seek(since)
+        position = since
+        tail = b""
+        while True:
+            block = fh.read(_SCAN_BLOCK)
+            if not block:
+                return None
+            window = tail + block
+            base = position - len(tail)
+            at = 0
+            while True:
+                at = window.find(_GZIP_MEMBER if gzipped else _WARC_LINE, at)
+                if at < 0:
+                    break
+                candidate = base + at + (0 if gzipped else 1)
+                if _starts_a_record(fh, candidate, gzipped):
+                    return candidate
+                at += 1
+            position += len(block)
+            tail = window[-16:]
+            fh.seek(position)
+
+
+def _starts_a_record(fh, offset: int, gzipped: bool) -> bool:
+    fh.seek(offset)
+    head = fh.read(_PROBE)
+    if gzipped:
         try:
-            for record in records:
-                number += 1
-                kind = _article_kind(record)
-                if kind is None:
-                    continue
-                content = record.content_stream().read(max_bytes + 1)
-                offset = records.get_record_offset()
-                headers = dict(record.rec_headers.headers)
-                yield Row(number, values=headers, content=content, content_format=kind,
-                          charset=_charset(_content_type(record)), offset=offset)
-        except ArchiveLoadFailed as exc:
-            raise BadFile(f"not a valid WARC record: {_first_line(exc)}") from None
+            head = zlib.decompressobj(wbits=31).decompress(head, 16)
+        except zlib.error:
+            return False
+    return head.startswith((b"WARC/1.0\r\n", b"WARC/1.1\r\n"))
 
 
 def _article_kind(record) -> str | None:
@@ -78,8 +142,3 @@ def _charset(content_type: str | None) -> str | None:
         if name.strip().lower() == "charset" and value.strip():
             return value.strip().strip("\"'")
     return None
-
-
-def _first_line(exc: Exception) -> str:
-    text = str(exc).strip() or type(exc).__name__
-    return text.splitlines()[0]
