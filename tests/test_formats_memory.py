@@ -6,8 +6,8 @@ plans the run over it (Extraction.plan: reading, the row -> input step, duplicat
 and resume checks, batching -- everything the main process does for a record
 file). Its peak resident memory for the big file may exceed the small file's by a
 bound far below the 80 MB of text between them: memory does not grow with the
-file. (Measured as peak RSS, not time. The small file is not tiny because pyarrow's
-memory pool settles at its working size over the first few hundred rows.)
+file. (Measured as peak RSS, not time. The small file is not tiny so that the
+allocators have settled at their working size.)
 """
 import gzip
 import io
@@ -93,7 +93,11 @@ def _warc(path, n):
 
 
 def _peak(path) -> tuple[int, int]:
-    out = subprocess.run([sys.executable, "-c", _PLAN, str(path)], cwd=ROOT, capture_output=True, timeout=600)
+    # pyarrow's default allocator (jemalloc) returns freed pages to the system on a timer, so its
+    # peak wanders with the machine's speed; the system allocator shows what the reader holds.
+    env = {**os.environ, "ARROW_DEFAULT_MEMORY_POOL": "system"}
+    out = subprocess.run([sys.executable, "-c", _PLAN, str(path)], cwd=ROOT, capture_output=True, timeout=600,
+                         env=env)
     assert out.returncode == 0, out.stderr.decode()
     rows, peak_mb = map(int, out.stdout.split())
     return rows, peak_mb
