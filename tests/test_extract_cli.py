@@ -271,3 +271,31 @@ def test_resume_between_two_duplicates_of_one_row_keeps_both_errors(tmp_path, ca
     (tmp_path / "out.jsonl.partial").write_bytes(b"".join(lines[:2]))  # stopped after the first duplicate
     assert extract_here(capsys, path, "-o", out, "-q", "--resume")[0] == 3
     assert out.read_bytes() == clean.read_bytes()
+
+
+@pytest.mark.parametrize("name", ["news.csv", "news.parquet", "news.warc.gz", "news.jsonl.gz"])
+def test_resume_across_every_record_format(tmp_path, capsys, name):
+    """Two of four rows written, then --resume: the same file as a run that was never stopped."""
+    pytest.importorskip("pyarrow")
+    pytest.importorskip("warcio")
+    from tests.formats_data import page, write_csv, write_parquet, write_warc
+
+    path = tmp_path / name
+    table = rows()
+    if name.endswith(".csv"):
+        write_csv(path, list(table[0]), [list(r.values()) for r in table])
+    elif name.endswith(".parquet"):
+        write_parquet(path, {key: [r[key] for r in table] for key in table[0]})
+    elif name.endswith(".warc.gz"):
+        write_warc(path, [("response", r["url"], "text/html; charset=utf-8", page(r["id"], r["text"]).encode())
+                          for r in table])
+    else:
+        write_jsonl(path, table, gz=True)
+    clean, out = tmp_path / "clean.jsonl", tmp_path / "out.jsonl"
+    assert extract_here(capsys, path, "-o", clean, "-q")[0] == 0
+    lines = clean.read_bytes().splitlines(keepends=True)
+    assert len(lines) == 4
+    (tmp_path / "out.jsonl.partial").write_bytes(b"".join(lines[:2]))
+    status, err = extract_here(capsys, path, "-o", out, "--resume")
+    assert status == 0 and "2 articles were already in" in err and "newsfacts: 2 articles" in err
+    assert out.read_bytes() == clean.read_bytes()
