@@ -41,8 +41,16 @@ def extract_text(text: str, doc_id: str = "text", metadata: dict | None = None) 
     return _pipeline().run_text(text, doc_id=doc_id, metadata=metadata)
 
 
-def extract_files(paths: Iterable[str]) -> Iterator[dict]:
-    """Records for files and directories (walked recursively, *.txt / *.html), in order."""
-    from .batch import records_in_order
+def extract_files(paths: Iterable[str], id_from: str = "stem", **fields: str) -> Iterator[dict]:
+    """Records for files and directories (walked recursively: *.txt, *.html and record files), in order.
 
-    yield from records_in_order(list(paths), pipeline=_pipeline())
+    Record files (JSON Lines, CSV, Parquet, WARC) give a record per row; `fields` name
+    their fields as the CLI's --text-field ... do: text=, html=, id=, url=, published=, title=.
+    id_from="path" makes a plain file's doc_id its path under the directory given.
+    """
+    from .batch import records_in_order
+    from .read import ReadOptions
+    from .sources.fields import Fields
+
+    options = ReadOptions(fields=Fields.from_options(**fields), id_from=id_from)
+    yield from records_in_order(list(paths), pipeline=_pipeline(), options=options)

@@ -23,7 +23,7 @@ import time
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator, NamedTuple
 
-from .read import DEFAULT_MAX_BYTES, Input, ReadError, discover
+from .read import DEFAULT_MAX_BYTES, Input, ReadError, ReadOptions, count_inputs, discover
 from .record import dumps, error_record
 
 DEFAULT_BATCH_SIZE = 32  # inputs per task: big enough to hide the hand-over, small enough to keep order cheap
@@ -43,14 +43,19 @@ class DuplicateGuard:
         self._shared: dict[tuple[str, str], tuple[str, str]] = {}
 
     def check(self, item: Input) -> dict | None:
-        where = item.path or "stdin"
+        where = item.where
         stored = self.paths.setdefault(item.doc_id, self._compact(item.doc_id, where))
         first = stored if isinstance(stored, str) else stored[0] + item.doc_id + stored[1]
         if first == where:
             return None
-        return error_record(item.doc_id, {"path": item.path, "sha256": None, "format": item.format},
-                            "duplicate_id", f"doc_id {item.doc_id!r} is used by both {first} and {where}; "
-                            "rename one of the files")
+        return error_record(item.doc_id, item.source(), "duplicate_id",
+                            f"doc_id {item.doc_id!r} is used by both {first} and {where}; " + self._hint(item))
+
+    @staticmethod
+    def _hint(item: Input) -> str:
+        if item.row is None:
+            return "rename one of the files, or use --id-from path"
+        return "make the ids unique: another --id-field, or --id-from path for FILE:ROW ids"
 
     def _compact(self, doc_id: str, where: str) -> str | tuple[str, str]:
         at = where.rfind(doc_id)
@@ -60,10 +65,11 @@ class DuplicateGuard:
         return self._shared.setdefault(key, key)
 
 
-def records_in_order(inputs: list[str], pipeline, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[dict]:
+def records_in_order(inputs: list[str], pipeline, max_bytes: int = DEFAULT_MAX_BYTES,
+                     options: ReadOptions = ReadOptions()) -> Iterator[dict]:
     """Records as dicts, one process (the Python API's extract_files)."""
     guard = DuplicateGuard()
-    for item in discover(inputs):
+    for item in discover(inputs, max_bytes=max_bytes, options=options):
         yield guard.check(item) or pipeline.run_input(item, max_bytes)
 
 
@@ -91,17 +97,20 @@ class Task(NamedTuple):
     error_message: str | None = None
     fs_path: str | None = None   # the name to open when the shown path had undecodable bytes
     named: bool = False          # named on the command line: may be a pipe (read.Input.named)
+    row: int | None = None       # a record file's row: its number and metadata (read.Input.row, .meta)
+    meta: dict | None = None
 
     @classmethod
     def of(cls, item: Input) -> "Task":
         err = item.error
         return cls(item.doc_id, item.path, item.format, item.data,
-                   err.kind if err else None, err.message if err else None, item.fs_path, item.named)
+                   err.kind if err else None, err.message if err else None, item.fs_path, item.named,
+                   item.row, item.meta)
 
     def to_input(self) -> Input:
         error = ReadError(self.error_kind, self.error_message) if self.error_kind else None
         return Input(doc_id=self.doc_id, path=self.path, format=self.format, data=self.data, error=error,
-                     fs_path=self.fs_path, named=self.named)
+                     fs_path=self.fs_path, named=self.named, row=self.row, meta=self.meta)
 
 
 class Outcome(NamedTuple):
@@ -159,11 +168,13 @@ class Extraction:
     """One batch run: plans the batches, picks the engine, yields outcomes in input order."""
 
     def __init__(self, inputs: list[str], settings: Settings = Settings(), done=None, workers: int = 1,
-                 engine: str = "local", scheduler: str | None = None, batch_size: int = DEFAULT_BATCH_SIZE):
+                 engine: str = "local", scheduler: str | None = None, batch_size: int = DEFAULT_BATCH_SIZE,
+                 reading: ReadOptions = ReadOptions()):
         from .output import Done
 
         self.inputs = inputs
         self.settings = settings
+        self.reading = reading                 # ids, record-file fields, the output file to leave out
         self.done = done if done is not None else Done()
         self.workers = max(1, workers)
         self.engine_name = engine
@@ -178,10 +189,11 @@ class Extraction:
         guard = DuplicateGuard()
         resuming = bool(self.done.records or self.done.duplicates)
         batch: list = []
-        for item in discover(self.inputs, fmt=self.settings.input_format, max_bytes=self.settings.max_bytes):
+        for item in discover(self.inputs, fmt=self.settings.input_format, max_bytes=self.settings.max_bytes,
+                             options=self.reading):
             duplicate = guard.check(item)
             if duplicate is not None:
-                if resuming and (item.doc_id, item.path) in self.done.duplicates:
+                if resuming and (item.doc_id, item.path, item.row) in self.done.duplicates:
                     self.skipped += 1
                     continue
                 batch.append(ready(duplicate))
@@ -266,7 +278,8 @@ class Progress:
     files never delay the first record; the bar shows no total until then.
     """
 
-    def __init__(self, inputs: Iterable[str], enabled: bool = True, stream=None, every: float = 10.0):
+    def __init__(self, inputs: Iterable[str], enabled: bool = True, stream=None, every: float = 10.0,
+                 fmt: str | None = None):
         self.stream = stream or sys.stderr
         self.enabled = enabled
         self.every = every
@@ -280,11 +293,11 @@ class Progress:
             self.bar = tqdm(total=None, unit=" articles", file=self.stream, dynamic_ncols=True,
                             mininterval=0.5, smoothing=0.1)
             counted = [i for i in inputs if i != "-"]
-            threading.Thread(target=self._count, args=(counted,), daemon=True).start()
+            threading.Thread(target=self._count, args=(counted, fmt), daemon=True).start()
 
-    def _count(self, inputs: list[str]) -> None:
-        total = sum(1 for _ in discover(inputs))
-        if self.bar is not None:
+    def _count(self, inputs: list[str], fmt: str | None) -> None:
+        total = count_inputs(inputs, fmt)  # None: a record file would have to be read through to know
+        if self.bar is not None and total is not None:
             self.bar.total = total
             self.bar.refresh()
 

@@ -1,13 +1,13 @@
 """The command line: a thin layer over the Python API.
 
-    newsfacts extract [INPUT ...] [-o OUT]     (default: corpus/ -> outputs/records.jsonl)
+    newsfacts extract [INPUT ...] [-o OUT]     (default: corpus/ -> outputs/records.jsonl; - -> stdout)
     newsfacts schema
     newsfacts evaluate --gold GOLD --pred RECORDS [--errors]
     newsfacts load | search | serve | review   (the facts store, pipeline/store/)
     newsfacts export | stats                   (tables and counts, pipeline/analysis_cli.py)
 
 Exit status: 0 all went well; 2 usage error; 3 some articles failed (their
-error records are in OUT, and the summary says how many).
+error records are in OUT, and the summary says how many); 4 no articles found.
 """
 from __future__ import annotations
 
@@ -19,8 +19,9 @@ import time
 from collections import Counter
 from pathlib import Path
 
-EXIT_OK, EXIT_USAGE, EXIT_SOME_FAILED = 0, 2, 3
+EXIT_OK, EXIT_USAGE, EXIT_SOME_FAILED, EXIT_NOTHING_FOUND = 0, 2, 3, 4
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+DEFAULT_OUTPUT = "outputs/records.jsonl"
 
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
@@ -28,10 +29,15 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
 
 
 def _parser() -> argparse.ArgumentParser:
+    from .read import FORMATS, ID_FROM
+
     ap = argparse.ArgumentParser(
         prog="newsfacts", formatter_class=_Formatter,
         description="Extract clean, normalized facts from news about Vietnamese Party and State affairs.",
         epilog="example:\n  newsfacts extract corpus/ -o outputs/records.jsonl\n  newsfacts COMMAND --help")
+    from . import __version__
+
+    ap.add_argument("--version", action="version", version=f"newsfacts {__version__}")
     sub = ap.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
 
@@ -44,26 +50,48 @@ def _parser() -> argparse.ArgumentParser:
                     "SIGTERM, kill -9, a full disk), OUT keeps its previous content and OUT.partial\n"
                     "keeps the records done so far: rerun the same command with --resume to skip\n"
                     "them and finish. --resume without an OUT.partial appends the articles missing\n"
-                    "from OUT (e.g. new files in the input directory) to OUT itself.\n\n"
+                    "from OUT (e.g. new files in the input directory) to OUT itself. A run without\n"
+                    "--resume that finds an OUT.partial stops and says how to resume (or --restart).\n\n"
+                    "Record files hold one article per row: JSON Lines (.jsonl, .ndjson, .gz), CSV\n"
+                    "(.csv, .tsv, .gz), Parquet (.parquet) and WARC (.warc, .warc.gz). The field\n"
+                    "options name the row's fields; by default the usual names are tried (text,\n"
+                    "content, body...; html; doc_id, id; url, link; published, date; title). A row's\n"
+                    "doc_id is its id field, else FILE:ROW (articles.jsonl row 7 -> articles:7).\n\n"
                     "exit status: 0 done; 1 OUT could not be written; 2 usage error;\n"
-                    "3 some articles failed (error records); 130/143 stopped by SIGINT/SIGTERM.",
+                    "3 some articles failed (error records); 4 no articles found in the inputs;\n"
+                    "130/143 stopped by SIGINT/SIGTERM.",
         epilog="examples:\n"
                "  newsfacts extract                                  # corpus/ -> outputs/records.jsonl\n"
                "  newsfacts extract articles/ more.txt -o out.jsonl\n"
-               "  cat article.txt | newsfacts extract - -o -\n"
+               "  cat article.txt | newsfacts extract -               # stdin to stdout\n"
+               "  newsfacts extract crawl.warc.gz news.jsonl.gz table.parquet -o out.jsonl\n"
+               "  newsfacts extract dump.csv --text-field body --published-field pub_date -o out.jsonl\n"
+               "  newsfacts extract site/ --id-from path -o out.jsonl   # site/a/index.html -> a/index.html\n"
                "  newsfacts extract big/ -o out.jsonl --workers 8\n"
                "  newsfacts extract big/ -o out.jsonl --resume      # continue an interrupted run\n"
                "  newsfacts extract /shared/big/ -o out.jsonl --engine dask --scheduler tcp://head:8786")
     ex.add_argument("inputs", nargs="*", metavar="INPUT",
-                    help="files, directories (recursive: *.txt, *.html, *.htm) or - for stdin (default: the bundled corpus/)")
-    ex.add_argument("-o", "--output", default="outputs/records.jsonl", metavar="OUT",
-                    help="where to write the records; - for stdout (default: %(default)s)")
+                    help="files, directories (recursive: *.txt, *.html, *.htm and record files) or - for stdin "
+                         "(default: the corpus/ of a source checkout)")
+    ex.add_argument("-o", "--output", default=None, metavar="OUT",
+                    help=f"where to write the records; - for stdout (default: {DEFAULT_OUTPUT}; "
+                         "stdout when reading stdin)")
     ex.add_argument("--max-bytes", type=int, default=None, metavar="N",
                     help="refuse articles larger than N bytes (default: 20 MiB)")
     ex.add_argument("--no-text", action="store_true", help="leave the article text out of the records")
-    ex.add_argument("--format", choices=("text", "html"), default=None,
+    ex.add_argument("--format", choices=FORMATS, default=None,
                     help="read stdin and the files named as INPUT as this format (default: by suffix; stdin: text). "
-                         "HTML needs the [html] extra")
+                         "HTML and WARC need the [html] extra, WARC also [warc], Parquet [parquet]")
+    ex.add_argument("--id-from", choices=ID_FROM, default="stem",
+                    help="doc_id of a file: its name without the suffix (stem, the default), or its path under "
+                         "the directory given as INPUT (path: a/index.html and b/index.html stay apart)")
+    fields = ex.add_argument_group("record files (one article per row)")
+    for name, what in (("text", "the article text"), ("html", "the article as an HTML page"),
+                       ("id", "the doc_id (default: id field, else FILE:ROW)"), ("url", "the source URL"),
+                       ("published", "the publication date (YYYY-MM-DD, ISO 8601 or RFC 2822)"),
+                       ("title", "the headline")):
+        fields.add_argument(f"--{name}-field", metavar="NAME", default=None,
+                            help=f"the field holding {what}; a.b for a nested JSON field")
     ex.add_argument("--article-timeout", type=float, default=None, metavar="SECONDS",
                     help="give up on an article after this long: it gets an error record (default: 10, "
                          "or $NEWSFACTS_ARTICLE_BUDGET; 0 turns the limit off)")
@@ -73,6 +101,8 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("--resume", action="store_true",
                     help="skip the articles already in OUT.partial (or OUT) -- same doc_id, same input bytes -- "
                          "and append the others")
+    ex.add_argument("--restart", action="store_true",
+                    help="discard the OUT.partial an interrupted run left and start again")
     ex.add_argument("--engine", choices=("local", "dask"), default="local",
                     help="local: a process pool on this machine (default); dask: a Dask cluster (pip install 'newsfacts[dask]')")
     ex.add_argument("--scheduler", metavar="ADDRESS",
@@ -149,7 +179,17 @@ def cmd_extract(args) -> int:
     from .read import DEFAULT_MAX_BYTES
 
     exit_write_failed = 1
-    inputs = args.inputs or [os.path.relpath(DEFAULT_CORPUS)]  # relative: records do not name the checkout
+    if args.inputs:
+        inputs = args.inputs
+    elif DEFAULT_CORPUS.is_dir():
+        inputs = [os.path.relpath(DEFAULT_CORPUS)]  # relative: records do not name the checkout
+    else:  # an installed package: the sample corpus stays in the source checkout
+        print("newsfacts extract: no INPUT given, and there is no sample corpus/ to read by default (it comes "
+              "with a source checkout, not with the installed package). Name what to read, e.g.\n"
+              "  newsfacts extract articles/ -o records.jsonl", file=sys.stderr)
+        return EXIT_USAGE
+    if args.output is None:  # a filter reads stdin and writes stdout (Unix habit)
+        args.output = "-" if "-" in inputs else DEFAULT_OUTPUT
     missing = [i for i in inputs if i != "-" and not Path(i).exists()]
     if missing:
         print(f"newsfacts extract: no such file or directory: {', '.join(missing)}", file=sys.stderr)
@@ -160,6 +200,17 @@ def cmd_extract(args) -> int:
             return EXIT_USAGE
     if args.scheduler and args.engine != "dask":
         print("newsfacts extract: --scheduler needs --engine dask", file=sys.stderr)
+        return EXIT_USAGE
+    if args.format == "parquet" and "-" in inputs:
+        print("newsfacts extract: Parquet cannot be read from stdin (its index is at the end of the file): "
+              "give the file's path", file=sys.stderr)
+        return EXIT_USAGE
+    if args.resume and args.restart:
+        print("newsfacts extract: --resume and --restart exclude each other", file=sys.stderr)
+        return EXIT_USAGE
+    left_over = _unfinished_run(args)
+    if left_over:
+        print(left_over, file=sys.stderr)
         return EXIT_USAGE
     started = time.perf_counter()
     settings = Settings(include_text=not args.no_text, max_bytes=args.max_bytes or DEFAULT_MAX_BYTES,
@@ -190,9 +241,10 @@ def cmd_extract(args) -> int:
     else:
         workers = os.cpu_count() or 1
     job = Extraction(inputs, settings, done, workers=workers, engine=args.engine,
-                     scheduler=args.scheduler, batch_size=args.batch_size or DEFAULT_BATCH_SIZE)
+                     scheduler=args.scheduler, batch_size=args.batch_size or DEFAULT_BATCH_SIZE,
+                     reading=_read_options(args))
     stats = Summary()
-    progress = Progress(inputs, enabled=not args.quiet)
+    progress = Progress(inputs, enabled=not args.quiet, fmt=args.format)
     problem = None
     finished = False  # every record written and OUT in place: a signal after that changes nothing
     with StopSignals() as stop:
@@ -204,7 +256,8 @@ def cmd_extract(args) -> int:
                     stats.add(outcome.tally)
                 progress.update(len(outcomes), job.skipped)
             if not stop():
-                output.commit(job.stale)
+                if stats.articles or job.skipped:
+                    output.commit(job.stale)
                 finished = True
         except KeyboardInterrupt:  # a second Ctrl-C: stop now, the file holds whole lines
             stop.signum = stop.signum or signal.SIGINT
@@ -231,6 +284,14 @@ def cmd_extract(args) -> int:
             print(f"newsfacts: {kept}the {records} complete records are in {output.target}. To finish, run:\n"
                   f"  {_resume_command(args)}", file=sys.stderr)
         return stop.exit_code if problem is None else exit_write_failed
+    if not stats.articles and not job.skipped:
+        if not output.stdout and not output.in_place:
+            with contextlib.suppress(OSError):  # the empty OUT.partial: OUT stays as it was
+                os.remove(output.target)
+        kept = "" if output.stdout else f"; {args.output} was left as it was"
+        print(f"newsfacts extract: no articles found in {' '.join(inputs)} (looked for *.txt, *.html, *.htm and "
+              f"record files: {', '.join(_record_suffixes())}, also gzipped){kept}", file=sys.stderr)
+        return EXIT_NOTHING_FOUND
     if not args.quiet:
         print(stats.line(time.perf_counter() - started, args.output), file=sys.stderr)
         if job.skipped:
@@ -252,6 +313,44 @@ def _write_failed(output, exc: OSError) -> str:
     return f"newsfacts extract: cannot write {output.target}: {exc.strerror or exc}"
 
 
+def _read_options(args):
+    """How inputs become articles: record fields, --id-from, and the output file left out of the inputs."""
+    from .output import partial_path
+    from .read import ReadOptions
+    from .sources.fields import Fields
+
+    fields = Fields.from_options(text=args.text_field, html=args.html_field, id=args.id_field, url=args.url_field,
+                                 published=args.published_field, title=args.title_field)
+    # OUT (and OUT.partial) inside an input directory must not be read back as a JSON Lines input.
+    exclude = frozenset() if args.output == "-" else frozenset(
+        os.path.realpath(p) for p in (args.output, partial_path(args.output)))
+    return ReadOptions(fields=fields, id_from=args.id_from, exclude=exclude)
+
+
+def _record_suffixes() -> list[str]:
+    from .sources import SUFFIXES
+
+    return ["*" + suffix for suffix in SUFFIXES if not suffix.endswith(".gz")]
+
+
+def _unfinished_run(args) -> str | None:
+    """The message for a run without --resume that would wipe the records of an interrupted one."""
+    from .output import partial_path
+
+    if args.output == "-" or args.resume:
+        return None
+    partial = partial_path(args.output)
+    try:
+        size = os.path.getsize(partial)
+    except OSError:
+        return None
+    if size == 0 or args.restart:
+        return None
+    return (f"newsfacts extract: {partial} holds {size} bytes of records from an earlier run that did not finish "
+            f"(or is still running). To finish it, run:\n  {_resume_command(args)}\n"
+            "To discard it and start again, add --restart.")
+
+
 def _resume_command(args) -> str:
     """The command line that finishes an interrupted run."""
     import shlex
@@ -260,7 +359,10 @@ def _resume_command(args) -> str:
     words = prog + ["extract", *args.inputs, "-o", args.output]
     for flag, value in (("--workers", args.workers), ("--engine", None if args.engine == "local" else args.engine),
                         ("--scheduler", args.scheduler), ("--batch-size", args.batch_size),
-                        ("--max-bytes", args.max_bytes)):
+                        ("--max-bytes", args.max_bytes), ("--article-timeout", args.article_timeout),
+                        ("--format", args.format), ("--id-from", None if args.id_from == "stem" else args.id_from),
+                        *((f"--{name}-field", getattr(args, f"{name}_field"))
+                          for name in ("text", "html", "id", "url", "published", "title"))):
         if value is not None:
             words += [flag, str(value)]
     words += ["--no-text"] * args.no_text + ["--quiet"] * args.quiet + ["--resume"]

@@ -175,7 +175,7 @@ def apply(article: Article) -> Page:
     """Turn an Article whose text is HTML source into the page's article (used by the pipeline)."""
     page = extract_page(article.text)
     article.text = page.text
-    article.title = page.title
+    article.title = article.title or page.title  # a title the input gave (a record file's field) wins
     article.published = article.published or page.published
     article.authors = page.authors
     for key, value in (("url", page.url), ("publisher", page.sitename)):

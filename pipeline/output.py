@@ -56,7 +56,7 @@ class Done:
     """
 
     records: dict[str, bytes | None] = field(default_factory=dict)
-    duplicates: set[tuple[str, str | None]] = field(default_factory=set)
+    duplicates: set[tuple[str, str | None, int | None]] = field(default_factory=set)  # doc_id, path, row
     lines: int = 0
     with_text: bool | None = None  # whether the first extracted record carries `text` (--no-text drops it)
 
@@ -93,7 +93,7 @@ def read_done(path: str) -> Done:
                 raise OutputError(f"{path}, line {number}: not a newsfacts record; cannot resume from this file "
                                   "(check -o, or run without --resume to start again)") from None
             if (record.get("error") or {}).get("kind") == "duplicate_id":
-                done.duplicates.add((doc_id, source.get("path")))
+                done.duplicates.add((doc_id, source.get("path"), source.get("row")))
             else:
                 done.records[doc_id] = sha_key(source.get("sha256"))
             if done.with_text is None and "error" not in record:

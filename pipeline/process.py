@@ -51,17 +51,18 @@ class Pipeline:
         from . import html  # imported here so the reliability edits stay inside run_input/_run
         from .read import looks_like_html
 
-        source = {"path": item.path, "sha256": None, "url": None, "publisher": None, "format": item.format}
+        source = item.source()
         t0 = time.perf_counter()
         try:
             data = item.read_bytes(max_bytes)
             source["sha256"] = hashlib.sha256(data).hexdigest()
-            decoded = decode(data, html=item.format == "html")
+            decoded = decode(data, html=item.format == "html", charset=(item.meta or {}).get("charset"))
         except ReadError as exc:
             return error_record(item.doc_id, source, exc.kind, exc.message)
         source["encoding"] = decoded.encoding
         self._tick("read", t0)
         article = Article(doc_id=item.doc_id, text=decoded.text, source=source, warnings=list(decoded.warnings))
+        item.apply_meta(article)  # a record file's row: publication date (for year inference), title, warnings
         is_html = item.format == "html"
         if not is_html and looks_like_html(decoded.text):
             # A page saved as .txt: its markup would only give false facts.

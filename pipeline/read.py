@@ -2,6 +2,8 @@
 
 Inputs are discovered lazily (a directory of a million files is walked, not
 listed up front) and in a stable order, so every run sees the same sequence.
+A plain file (.txt, .html) is one input; a record file (JSON Lines, CSV,
+Parquet, WARC: pipeline/sources/) gives one input per row, streamed.
 Nothing here raises on a bad input: a file that cannot become an article
 gets a `ReadError` with a `kind` (empty, binary, too_large, unreadable), which
 the pipeline turns into that article's error record.
@@ -23,10 +25,13 @@ import regex
 
 from .patterns import REGEX_TIMEOUT
 
-# Files the reader picks up when given a directory.
+# Files the reader picks up when given a directory (and record files: sources.SUFFIXES).
 TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm")
-FORMATS = ("text", "html")
+ARTICLE_FORMATS = ("text", "html")                           # one file, one article
+RECORD_FORMATS = ("jsonl", "csv", "tsv", "parquet", "warc")  # one row, one article (pipeline/sources/)
+FORMATS = ARTICLE_FORMATS + RECORD_FORMATS                   # --format
+ID_FROM = ("stem", "path")
 
 # Refuse articles above this size: no real news article comes close, and a
 # runaway file must not stall a batch (override with --max-bytes).
@@ -60,10 +65,37 @@ class Input:
     doc_id: str
     path: str | None          # as shown in records (valid Unicode); None for stdin
     format: str = "text"      # "text" or "html"
-    data: bytes | None = None  # already-read bytes (stdin)
-    error: ReadError | None = None  # found unusable while discovering (unreadable directory)
+    data: bytes | None = None  # already-read bytes (stdin, a record file's row)
+    error: ReadError | None = None  # found unusable while discovering (unreadable directory, bad row)
     fs_path: str | None = None  # the name to open, when it differs from `path` (undecodable bytes)
     named: bool = False       # named on the command line (may be a pipe), not found in a walk
+    row: int | None = None    # a record file's row number (1 = the first)
+    meta: dict | None = None  # a row's metadata: container, url, title, published, date_given, charset, offset, warnings
+
+    @property
+    def where(self) -> str:
+        """The input in a message: its path, with the row for a record file's row."""
+        where = self.path or "stdin"
+        return f"{where}, row {self.row}" if self.row is not None else where
+
+    def source(self) -> dict:
+        """The record's `source`, as far as it is known before reading (sha256 and encoding come later)."""
+        meta = self.meta or {}
+        source = {"path": self.path, "sha256": None, "url": meta.get("url"), "publisher": None, "format": self.format}
+        row = {"container": meta.get("container"), "row": self.row, "offset": meta.get("offset"),
+               "date_given": meta.get("date_given")}
+        source.update((key, value) for key, value in row.items() if value is not None)
+        return source
+
+    def apply_meta(self, article) -> None:
+        """What the row says about its article, set before the stages run (year inference uses `published`)."""
+        if not self.meta:
+            return
+        for key in ("published", "title"):
+            if self.meta.get(key):
+                setattr(article, key, self.meta[key])
+        for warning in self.meta.get("warnings", ()):
+            article.warn(warning)
 
     def read_bytes(self, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
         if self.error is not None:
@@ -102,10 +134,11 @@ class Decoded:
     warnings: list[str] = field(default_factory=list)
 
 
-def decode(data: bytes, html: bool = False) -> Decoded:
+def decode(data: bytes, html: bool = False, charset: str | None = None) -> Decoded:
     """Bytes -> NFC text. UTF-8 (BOM or not), UTF-16/32 with BOM, else cp1252 with a warning.
 
-    HTML also honours a <meta charset>. Text is NFC-normalized so that 'ễ' is
+    HTML also honours a <meta charset>, and `charset` (declared by the container,
+    e.g. a WARC record's HTTP header) comes before it. Text is NFC-normalized so that 'ễ' is
     one character whatever the source did; offsets in the record index into
     this normalized text. Raises ReadError for empty and binary input.
     """
@@ -113,7 +146,7 @@ def decode(data: bytes, html: bool = False) -> Decoded:
     warnings: list[str] = []
     if not data:
         raise ReadError("empty", "the file is empty (0 bytes)")
-    text, encoding = _decode_unicode_bom(data, warnings) or _decode_plain(data, html, warnings)
+    text, encoding = _decode_unicode_bom(data, warnings) or _decode_plain(data, html, warnings, charset)
     if _looks_binary(text):
         raise ReadError("binary", "mostly control characters: not a text file")
     if not text.strip():
@@ -140,7 +173,7 @@ def _decode_unicode_bom(data: bytes, warnings: list[str]) -> tuple[str, str] | N
     return None
 
 
-def _decode_plain(data: bytes, html: bool, warnings: list[str]) -> tuple[str, str]:
+def _decode_plain(data: bytes, html: bool, warnings: list[str], charset: str | None = None) -> tuple[str, str]:
     head = data[:4096]
     for magic, what in _MAGIC:
         if head.startswith(magic):
@@ -154,7 +187,7 @@ def _decode_plain(data: bytes, html: bool, warnings: list[str]) -> tuple[str, st
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
-        declared = _declared_charset(head) if html else None
+        declared = _codec_name(charset) or (_declared_charset(head) if html else None)
         if declared and declared != "utf-8":
             return data.decode(declared, errors="replace"), declared
         return _decode_fallback(data, exc, warnings)
@@ -179,8 +212,17 @@ def _declared_charset(head: bytes) -> str | None:
     if not m:
         return None
     try:
-        return codecs.lookup(m.group(1).decode("ascii")).name
-    except (LookupError, UnicodeDecodeError):
+        return _codec_name(m.group(1).decode("ascii"))
+    except UnicodeDecodeError:
+        return None
+
+
+def _codec_name(name: str | None) -> str | None:
+    if not name:
+        return None
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
         return None
 
 
@@ -222,35 +264,117 @@ def _looks_binary(text: str) -> bool:
 
 # -- discovery -------------------------------------------------------------
 
-def discover(inputs: list[str], html: bool = True, fmt: str | None = None,
-             max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Input]:
-    """Yield an Input per file, in the order given; directories walked sorted, recursively.
+@dataclass(frozen=True)
+class ReadOptions:
+    """How inputs become articles beyond the bytes: ids, record fields, files to leave alone."""
 
-    '-' is standard input. `fmt` ("text" or "html") sets the format of stdin
+    fields: object = None          # sources.fields.Fields for record files (None: the default names)
+    id_from: str = "stem"          # doc_id of a plain file: its "stem", or its "path" under the input root
+    exclude: frozenset = frozenset()  # real paths never read as input (the output being written)
+
+    def __post_init__(self):
+        if self.id_from not in ID_FROM:
+            raise ValueError(f"id_from must be one of {', '.join(ID_FROM)}, not {self.id_from!r}")
+
+
+def discover(inputs: list[str], html: bool = True, fmt: str | None = None,
+             max_bytes: int = DEFAULT_MAX_BYTES, options: ReadOptions = ReadOptions()) -> Iterator[Input]:
+    """Yield an Input per article, in the order given; directories walked sorted, recursively.
+
+    '-' is standard input. `fmt` (one of FORMATS) sets the format of stdin
     and of files named on the command line; files found in a directory walk
-    are judged by their suffix. Hidden files and directories (".name") are
-    skipped in walks. Symlink loops and unreadable directories are reported as
-    error inputs rather than crashing the walk.
+    are judged by their suffix. A record file yields one Input per row.
+    Hidden files and directories (".name") are skipped in walks. Symlink
+    loops and unreadable directories are reported as error inputs rather
+    than crashing the walk.
     """
-    suffixes = TEXT_SUFFIXES + (HTML_SUFFIXES if html else ())
+    for found in _files(inputs, html):
+        if isinstance(found, Input):
+            yield found
+        elif found.path is None:
+            yield from _stdin_inputs(fmt or "text", max_bytes, options)
+        elif not _excluded(found.path, options):
+            yield from _file_inputs(found, fmt if found.named else None, max_bytes, options)
+
+
+def count_inputs(inputs: list[str], fmt: str | None = None) -> int | None:
+    """How many articles `discover` will yield, when that is cheap to know (for the progress bar).
+
+    Plain files count one each and Parquet files say how many rows they have;
+    None as soon as a record file would have to be read through to count them.
+    """
+    total = 0
+    for found in _files([i for i in inputs if i != "-"]):
+        container = None if isinstance(found, Input) else _container(found, fmt if found.named else None)
+        if container == "parquet":
+            total += _parquet_rows(found.path)
+        elif container is not None:
+            return None
+        else:
+            total += 1
+    return total
+
+
+@dataclass(frozen=True)
+class _Found:
+    """A file to read, before it is opened; path None is stdin."""
+
+    path: Path | None
+    id_path: str = ""    # its path under the input root (the doc_id with --id-from path)
+    named: bool = False  # named on the command line, not found in a walk
+
+
+def _files(inputs: list[str], html: bool = True) -> Iterator["_Found | Input"]:
+    from .sources import SUFFIXES
+
+    suffixes = TEXT_SUFFIXES + (HTML_SUFFIXES if html else ()) + tuple(SUFFIXES)
     for item in inputs:
         if item == "-":
-            yield _stdin_input(fmt or "text", max_bytes)
+            yield _Found(None)
             continue
         path = Path(item)
         if path.is_dir():
             yield from _walk(path, suffixes)
         else:
-            yield _input_for(path, fmt, named=True)
+            yield _Found(path, os.path.normpath(item), named=True)
 
 
-def _stdin_input(fmt: str, max_bytes: int) -> Input:
+def _excluded(path: Path, options: ReadOptions) -> bool:
+    # realpath only for a name that could be the output file: a million stats saved
+    return any(os.path.basename(p) == path.name for p in options.exclude) and os.path.realpath(path) in options.exclude
+
+
+def _container(found: _Found, fmt: str | None) -> str | None:
+    """The record format of a file (--format, else its suffix); None for a one-article file."""
+    from .sources import container_of
+
+    if fmt is not None:
+        return None if fmt in ARTICLE_FORMATS else fmt
+    return container_of(found.path.name)
+
+
+def _parquet_rows(path: Path) -> int:
+    try:
+        import pyarrow.parquet as pq
+
+        return pq.ParquetFile(path).metadata.num_rows
+    except Exception:  # unreadable or pyarrow missing: it will be one error record
+        return 1
+
+
+def _stdin_inputs(fmt: str, max_bytes: int, options: ReadOptions) -> Iterator[Input]:
+    if fmt not in ARTICLE_FORMATS:
+        from .sources import RecordFile
+
+        yield from _record_inputs(RecordFile(path=None, fs_path=None, id_base="stdin", container=fmt), max_bytes, options)
+        return
     # Read at most one byte over the limit: a runaway pipe must not fill memory.
     data = sys.stdin.buffer.read(max_bytes + 1)
     if len(data) > max_bytes:
-        return Input(doc_id="stdin", path=None, format=fmt,
-                     error=ReadError("too_large", f"stdin: over the limit of {max_bytes} bytes (--max-bytes)"))
-    return Input(doc_id="stdin", path=None, format=fmt, data=data)
+        yield Input(doc_id="stdin", path=None, format=fmt,
+                    error=ReadError("too_large", f"stdin: over the limit of {max_bytes} bytes (--max-bytes)"))
+        return
+    yield Input(doc_id="stdin", path=None, format=fmt, data=data)
 
 
 def _display(path: str) -> str:
@@ -267,19 +391,38 @@ def _display(path: str) -> str:
         return os.fsencode(path).decode("utf-8", errors="replace")
 
 
-def _input_for(path: Path, fmt: str | None = None, named: bool = False) -> Input:
+def _file_inputs(found: _Found, fmt: str | None, max_bytes: int, options: ReadOptions) -> Iterator[Input]:
+    """The input(s) of one file: itself, or each row of a record file."""
+    from .sources import RecordFile, id_base
+
+    path = found.path
     raw = str(path)
     shown = _display(raw)
+    by_path = options.id_from == "path"
+    container = _container(found, fmt)
+    if container is not None:
+        base = Path(found.id_path).as_posix() if by_path else id_base(path.name)
+        yield from _record_inputs(RecordFile(path=shown, fs_path=raw, id_base=_display(base), container=container),
+                                  max_bytes, options)
+        return
     if fmt is None:
         fmt = "html" if path.suffix.lower() in HTML_SUFFIXES else "text"
-    return Input(doc_id=_display(path.stem), path=shown, format=fmt,
-                 fs_path=raw if shown != raw else None, named=named)
+    doc_id = Path(found.id_path).as_posix() if by_path else path.stem
+    yield Input(doc_id=_display(doc_id), path=shown, format=fmt, fs_path=raw if shown != raw else None,
+                named=found.named)
 
 
-def _walk(root: Path, suffixes: tuple[str, ...]) -> Iterator[Input]:
+def _record_inputs(file, max_bytes: int, options: ReadOptions) -> Iterator[Input]:
+    from .sources import record_inputs
+    from .sources.fields import Fields
+
+    yield from record_inputs(file, options.fields or Fields(), max_bytes)
+
+
+def _walk(root: Path, suffixes: tuple[str, ...]) -> Iterator["_Found | Input"]:
     seen_dirs: set[tuple[int, int]] = set()
 
-    def walk(directory: Path) -> Iterator[Input]:
+    def walk(directory: Path) -> Iterator["_Found | Input"]:
         try:
             st = directory.stat()
         except OSError:
@@ -304,6 +447,6 @@ def _walk(root: Path, suffixes: tuple[str, ...]) -> Iterator[Input]:
             if is_dir:
                 yield from walk(Path(entry.path))
             elif entry.name.lower().endswith(suffixes):
-                yield _input_for(Path(entry.path))
+                yield _Found(Path(entry.path), os.path.relpath(entry.path, root))
 
     yield from walk(root)

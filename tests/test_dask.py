@@ -47,3 +47,29 @@ def test_an_unreachable_scheduler_is_a_one_line_error(tmp_path, monkeypatch, cap
     err = capsys.readouterr().err
     assert "cannot reach the Dask scheduler tcp://127.0.0.1:9" in err and "Traceback" not in err
     assert out.read_text() == "kept\n" and not (tmp_path / "out.jsonl.partial").exists()
+
+
+@pytest.mark.slow
+def test_dask_splits_a_record_file_into_row_chunks(cluster, tmp_path):
+    """One JSON Lines file of 24 rows, --batch-size 4: six tasks spread over both workers, not one per file."""
+    import json
+
+    from tests.formats_data import ARTICLES, write_jsonl
+
+    texts = list(ARTICLES.values())
+    path = write_jsonl(tmp_path / "rows.jsonl", [{"id": f"r{i}", "text": texts[i % 4], "published": "2025-06-20"}
+                                                 for i in range(24)])
+    local, dask = tmp_path / "local.jsonl", tmp_path / "dask.jsonl"
+    client = distributed.Client(cluster)
+    try:
+        before = client.run(lambda dask_worker: dask_worker.state.executed_count)
+        run_cli("extract", path, "-o", local, "--workers", "1", "-q", check=True)
+        run_cli("extract", path, "-o", dask, "--engine", "dask", "--scheduler", cluster.scheduler_address,
+                "--batch-size", "4", "-q", check=True)
+        after = client.run(lambda dask_worker: dask_worker.state.executed_count)
+    finally:
+        client.close()
+    assert dask.read_bytes() == local.read_bytes()
+    assert [json.loads(line)["source"]["row"] for line in dask.read_text().splitlines()] == list(range(1, 25))
+    ran = {worker: after[worker] - before.get(worker, 0) for worker in after}
+    assert sum(ran.values()) == 6 and all(ran.values()), ran

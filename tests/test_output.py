@@ -80,7 +80,7 @@ def test_read_done_keeps_doc_id_and_hash_only(tmp_path):
     path.write_text(rec("a", SHA_A, text="long " * 3000) + dup + unreadable + odd + "\n", encoding="utf-8")
     done = read_done(str(path))
     assert done.records == {"a": sha_key(SHA_A), "u": None, 'quo"te-Đà': sha_key(SHA_B)}
-    assert done.duplicates == {("a", "other/a.txt")}
+    assert done.duplicates == {("a", "other/a.txt", None)}
     assert len(done) == 4
 
 
