@@ -111,11 +111,12 @@ def test_literal_first_scanners_find_what_the_patterns_find():
 
     pieces = ["1", "57", "2025", "1999", "123456", "/", "/", "-", "–", " ", " - ", "\t", "NQ", "TW", "QĐ", "ND-CP",
               "QH15", "UBTV", "a", ".", ",", ":", "\n", "BXD", "KL", "TTg", "x", "١٢", "CP15", "/2025/", "15/", "-NQ/",
-              "CP", "-CP", "HĐBT", "Kết", "1.234", "V", "-1996", "/TTLT/", "- ", " -"]
+              "CP", "-CP", "HĐBT", "HDBT", "Kết", "1.234", "V", "-1996", "/TTLT/", "- ", " -", "cp", "-TTg", "CPU"]
+    dashed = codes_module.dashed_patterns(["CP", "HDBT", "TTG"])
     rng = random.Random(5)
     for _ in range(20000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 20)))
-        for pattern, scanner, _ in codes_module._SCANNERS:
+        for pattern, scanner in ((codes_module.CODE, codes_module.CODE_SCANNER), dashed):
             expected = [(m.span(), m.groupdict()) for m in pattern.finditer(text)]
             got, resume_at = [], 0
             for m in scanner.finditer(text, overlapped=True):

@@ -126,12 +126,14 @@ def test_fields_of_each_shape():
     assert (rule, f["type"], f["issuer"]) == ("codes.issuer_only", "SL", None)
 
 
-def test_a_letter_cue_makes_the_first_abbreviation_the_issuer():
-    """`CT` is a type (chỉ thị) and, in a tax letter, the issuer (Cục Thuế): công văn decides."""
+def test_a_letter_cue_before_a_state_code_gives_no_warning():
+    """`công văn` is also the loose word for any official paper; `Chỉ thị` before a Nghị quyết is not."""
     rule, f, warnings = fields("công văn số 17260/CT-HTr của Cục Thuế")
-    assert (rule, f["type"], f["issuer"], warnings) == ("codes.letter", None, "CT-HTR", [])
-    rule, f, _ = fields("Chỉ thị số 17/CT-UBND của tỉnh")
-    assert (rule, f["type"], f["issuer"]) == ("codes.state", "CT", "UBND")
+    assert (rule, warnings) == ("codes.state", [])
+    rule, f, warnings = fields("theo công văn số 123/QĐ-UBND của tỉnh")
+    assert (rule, f["type"], f["issuer"], warnings) == ("codes.state", "QD", "UBND", [])
+    _, _, warnings = fields("công văn 57-NQ/TW")
+    assert warnings and "57-NQ/TW" in warnings[0]
 
 
 def test_a_pattern_file_with_an_unknown_key_is_refused(monkeypatch):

@@ -156,7 +156,7 @@ def test_province_and_its_capital_in_one_article_give_the_province_once():
 @pytest.mark.parametrize("written,spelled,fits", [
     ("hué", "huế", True), ("huê", "huế", True), ("hue", "huế", True), ("huế", "huế", True),
     ("huệ", "huế", False), ("hoà", "hòa", True), ("đăk", "đắk", True), ("dông", "đồng", True),
-    ("hỏa", "hòa", False), ("hơa", "hòa", False),
+    ("hỏa", "hòa", False), ("hơa", "hòa", False), ("ngải", "ngãi", True), ("huê", "huệ", True), ("huệ", "huê", False),
 ])
 def test_written_marks_fit_a_spelling_only_by_leaving_marks_out(written, spelled, fits):
     from pipeline.extract.provinces import _marks, marks_fit

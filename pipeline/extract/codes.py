@@ -56,12 +56,11 @@ _RIGHT = rf"(?![\p{{L}}\p{{N}}])(?!{_DASH}[\p{{L}}\p{{N}}])"
 _CODE = (rf"{_LEFT}{_NUM}(?:[ \t]*{_DASH}[ \t]*(?P<ptype>{_SEG}))?[ \t]*",
          rf"[ \t]*(?:(?P<year>{_YEAR})[ \t]*/[ \t]*)?(?P<head>{_SEG})(?P<chain>(?:{_LINK})*)"
          rf"(?:{_DASH}(?P<tail>{_YEAR}))?{_RIGHT}")
-# Type-less old State codes written with a dash: 43-CP, 388-HĐBT (the issuer must be a "bare" one).
-# It runs on the folded text, where every dash is "-", so its scanner starts at a literal.
+# Type-less old State codes written with a dash: 43-CP, 388-HĐBT. Only the "bare" issuers of
+# patterns/codes.json number alone, so the pattern is made for them (see dashed_patterns). It runs
+# on the folded text, where every dash is "-" and Đ is D, so its scanner starts at a literal.
 _DASHED = (rf"{_LEFT}{_NUM}[ \t]*", rf"[ \t]*(?P<head>{_SEG}){_RIGHT}(?![ \t]*/)")
-
 CODE = regex.compile("/".join(_CODE))
-DASHED = regex.compile("-".join(_DASHED))
 
 
 def literal_first(before: str, separator: str, after: str) -> regex.Pattern:
@@ -80,15 +79,19 @@ def literal_first(before: str, separator: str, after: str) -> regex.Pattern:
     return regex.compile(rf"{separator}(?<={before}{separator}){after}")
 
 
-# (pattern, its scanner, whether it reads the folded text), in order of priority.
-_SCANNERS = ((CODE, literal_first(_CODE[0], "/", _CODE[1]), False),
-             (DASHED, literal_first(_DASHED[0], "-", _DASHED[1]), True))
+CODE_SCANNER = literal_first(_CODE[0], "/", _CODE[1])
+
+
+def dashed_patterns(heads) -> tuple[regex.Pattern, regex.Pattern]:
+    """NUMBER-HEAD for these heads (canonical abbreviations), and its scanner."""
+    only = rf"(?=(?i:{alternation(heads)})(?![\p{{L}}\p{{N}}]))"
+    return regex.compile(f"{_DASHED[0]}-{only}{_DASHED[1]}"), literal_first(_DASHED[0], "-", only + _DASHED[1])
 
 _SPLIT = regex.compile(rf"[ \t]*(?:{_DASH}|/)[ \t]*")
 _SPACES = regex.compile(r"\s+")
-_TRAILING_DIGITS = regex.compile(r"\d+$")
+_DIGITS = "0123456789"
 _FILE_KEYS = {"_comment", "types", "issuers", "not_code_before"}
-_ENTRY_KEYS = {"label", "vi", "family", "numbered", "bare"}
+_ENTRY_KEYS = {"label", "vi", "family", "numbered", "bare", "loose"}
 _LANG_KEYS = {"_comment", "not_code_before", "number_signs", "cues"}
 
 
@@ -121,6 +124,12 @@ class CodesExtractor:
                 check_keys(entry, _ENTRY_KEYS, f"codes.json {table} {key}", {"label", "family"})
         self.types: dict = data["types"]
         self.issuers: dict = data["issuers"]
+        _, dashed_scanner = dashed_patterns(k for table in (self.types, self.issuers)
+                                            for k, entry in table.items() if entry.get("bare"))
+        # (scanner, whether it reads the folded text), in order of priority.
+        self.scanners = ((CODE_SCANNER, False), (dashed_scanner, True))
+        # (as written, dashed) -> (rule, fields) or None: a span parses one way only, wherever it stands.
+        self._parsed: dict[tuple[str, bool], tuple[str, dict] | None] = {}
         # Per language, one backward search over the words before a code finds
         # either a word that makes it no document (group neg) or a cue word (group cue).
         self.context: dict[str | None, regex.Pattern] = {}
@@ -146,7 +155,7 @@ class CodesExtractor:
         ends: list[int] = []    # so their ends are sorted too
         folded = article.folded or fold(text)  # fold keeps every offset
         context = self.context.get(article.lang) or self.context[None]
-        for _, scanner, dashed in _SCANNERS:
+        for scanner, dashed in self.scanners:
             resume_at = 0  # where finditer(pattern) would look for its next match
             for m in scanner.finditer(folded if dashed else text, overlapped=True, timeout=REGEX_TIMEOUT):
                 start, end = m.start("num"), m.end()
@@ -156,24 +165,31 @@ class CodesExtractor:
                 i = bisect.bisect_left(starts, end)  # spans starting before this match ends
                 if i and ends[i - 1] > start:
                     continue
-                fields = self._classify_dashed(m) if dashed else self._classify(m)
-                if fields is None:
+                raw = text[start:end]
+                parsed = self._parsed.get((raw, dashed), False)
+                if parsed is False:  # not seen yet: the same codes recur in an article and across articles
+                    parsed = self._classify_dashed(m) if dashed else self._classify(m)
+                    if len(self._parsed) < 65536:
+                        self._parsed[(raw, dashed)] = parsed
+                if parsed is None:
                     continue
-                before = context.search(folded[max(0, start - 40):start].lower(), timeout=REGEX_TIMEOUT)
+                # 40 characters cannot make a regex run long: no timeout, whose clock costs 2 µs a call.
+                before = context.search(folded[max(0, start - 40):start].lower())
                 if before and before.group("neg"):
                     continue  # a form, a standard, a flight: Mẫu số 02/TB-XĐTMS-2015, QCVN 01:2021/BYT
-                code = canonical(text[start:end])
+                code = canonical(raw)
                 starts.insert(i, start)
                 ends.insert(i, end)
+                rule, fields = parsed
                 if before and before.group("cue"):
-                    self._check_cue(article, code, fields, before.group("cue"))
-                hits.append(Hit(code, start, end, f"codes.{fields.pop('shape')}", fields))
+                    self._check_cue(article, code, rule, fields, before.group("cue"))
+                hits.append(Hit(code, start, end, rule, dict(fields)))
         hits.sort(key=lambda hit: hit.start)
         return hits
 
     # -- validation: which shape a candidate is, if any --
 
-    def _classify(self, m) -> dict | None:
+    def _classify(self, m) -> tuple[str, dict] | None:
         number, ptype, slot_year, head_written, chain, tail = m.group("num", "ptype", "year", "head", "chain", "tail")
         year = slot_year or tail
         written = [head_written] + [p for p in _SPLIT.split(chain) if p] if chain else [head_written]
@@ -183,7 +199,7 @@ class CodesExtractor:
             type_ = canonical(ptype)
             if slot_year or type_ not in self.types or not self._all_abbreviations(written):
                 return None
-            if len(_TRAILING_DIGITS.sub("", head)) < 2:
+            if len(head.rstrip(_DIGITS)) < 2:
                 return None
             family = self._family(head, self.issuers) or self._family(type_, self.types) or "party"
             return self._fields("party", number, year, family, type_, "-".join(abbrs))
@@ -201,7 +217,7 @@ class CodesExtractor:
                                 None, "-".join(abbrs))
         return None
 
-    def _classify_dashed(self, m) -> dict | None:
+    def _classify_dashed(self, m) -> tuple[str, dict] | None:
         """NUMBER-ISSUER (43-CP): only the issuers that number alone."""
         head = canonical(m.group("head"))
         return self._issuer_only(m.group("num"), None, head) if self._is_bare(head) else None
@@ -215,14 +231,14 @@ class CodesExtractor:
         entry = self.issuers.get(abbr)
         if entry and not numbered:
             return entry
-        entry = self.issuers.get(_TRAILING_DIGITS.sub("", abbr))
+        entry = self.issuers.get(abbr.rstrip(_DIGITS))
         return entry if entry and entry.get("numbered") else None
 
     def _is_bare(self, abbr: str) -> bool:
         entry = self.issuers.get(abbr) or self.types.get(abbr)
         return bool(entry and entry.get("bare"))
 
-    def _issuer_only(self, number, year, abbr) -> dict:
+    def _issuer_only(self, number, year, abbr) -> tuple[str, dict]:
         if abbr in self.types:  # 34/SL: a type that stands alone
             return self._fields("issuer_only", number, year, "state", abbr, "")
         return self._fields("issuer_only", number, year, self._family(abbr, self.issuers) or "state", None, abbr)
@@ -230,16 +246,16 @@ class CodesExtractor:
     @staticmethod
     def _family(abbr: str, table: dict) -> str | None:
         """The family an abbreviation belongs to, when it belongs to one only."""
-        entry = table.get(abbr) or table.get(_TRAILING_DIGITS.sub("", abbr))
+        entry = table.get(abbr) or table.get(abbr.rstrip(_DIGITS))
         if entry and len(entry["family"]) == 1:
             return entry["family"][0]
         return None
 
-    def _fields(self, shape, number, year, family, type_, issuer) -> dict:
+    def _fields(self, shape, number, year, family, type_, issuer) -> tuple[str, dict]:
+        """The rule id (codes.<shape>) and the fact's fields."""
         head = issuer.split("-")[0]
         issuer_info = self.issuers.get(head) or self._issuer(head, numbered=True)
-        return {
-            "shape": shape,
+        return f"codes.{shape}", {
             "number": number,
             "year": int(year) if year else None,
             "family": family,
@@ -253,20 +269,16 @@ class CodesExtractor:
 
     # -- context: the words right before a code --
 
-    def _check_cue(self, article: Article, code: str, fields: dict, cue: str) -> None:
+    def _check_cue(self, article: Article, code: str, rule: str, fields: dict, cue: str) -> None:
         """A cue word that names another type than the code's: keep the code, warn.
 
-        A cue that names only types the State never writes (công văn, letter:
-        CV) before a State-order code means a letter, which has no type: its
-        first abbreviation is the issuer (17260/CT-HTr: CT = Cục Thuế).
+        A cue for a "loose" type (công văn, letter: CV) is also the loose word
+        for any official paper: before a State-order code it says nothing.
         """
         allowed = self.cues[article.lang][cue]
         if fields["type"] is None or not allowed or fields["type"] in allowed:
             return
-        if fields["shape"] == "state" and not any("state" in self.types.get(t, {}).get("family", ["state"])
-                                                  for t in allowed):
-            fields.update(self._fields("letter", fields["number"], fields["year"], fields["family"], None,
-                                       f"{fields['type']}-{fields['issuer']}"))
+        if rule == "codes.state" and all(self.types.get(t, {}).get("loose") for t in allowed):
             return
         article.warn(f"code {code}: the cue word {cue!r} before it suggests "
                      f"{'/'.join(allowed)}, the code says {fields['type']}")

@@ -32,6 +32,7 @@ from ..text import fold
 from ..tokens import longest_matches, make_doc, shared_nlp
 
 _WINDOW = 4  # tokens looked at on each side for context
+_PERSON_RUN = 3  # capitalised words before a match looked at for a family name ("Nguyen Thi Hoa Binh")
 _NAME_RUN = 2  # capitalised words that may stand between a district cue and the match ("huyện Đức Huệ")
 _CUE_KEYS = ("place_cues_before", "place_cues_after", "not_place_before", "not_place_after",
              "subunit_before", "subunit_after", "city_before", "city_after")
@@ -98,27 +99,33 @@ class ProvincesExtractor:
                 continue  # "Điện Biên" in "Điện Biên Phủ"
             row, ambiguous = self.match_rows[match_id]
             first, last = doc[start], doc[end - 1]
-            if not (text[first.idx].isupper() or any(text[doc[i].idx].isupper() for i in range(start + 1, end))):
+            begin, finish = first.idx, last.idx + len(last)
+            if not (text[begin].isupper() or any(text[doc[i].idx].isupper() for i in range(start + 1, end))):
                 continue  # "hue" the colour, not Hué the city
-            written = text[first.idx:last.idx + len(last)]
+            written = text[begin:finish]
             if not written.isascii() and not self._marks_fit(row["id"], written):
                 continue  # "Huệ" is not "Huế"
-            if self._is_person(text, doc, start):
+            words, capitalised = _words_before(text, doc, start)
+            # Capitalised words right before: a person's name, or a district's that the match ends.
+            names_before = _capitalised_before(text, doc, start) if capitalised else []
+            if names_before and not self.surnames.isdisjoint(names_before):
+                continue  # a person: the capitalised words before start with a family name
+            central = row["centrally_run"]
+            before = " " + " ".join(words)
+            drop_after = context.drop_after[central]
+            # The words after are read only when a cue list needs them.
+            after = (" ".join(_words(doc, end, min(len(doc), end + _WINDOW))) + " "
+                     if drop_after or ambiguous and context.place_cues_after else "")
+            # Newspapers, people, districts and (but for centrally-run cities) the namesake city.
+            if before.endswith(context.drop_before[central]) or after.startswith(drop_after):
                 continue
-            before = " " + " ".join(_words(doc, max(0, start - _WINDOW), start))
-            after = _WordsAfter(doc, end)
-            if before.endswith(context.not_place_before) or after.startswith(context.not_place_after):
+            if end - start == 1 and names_before and self._ends_a_subunit_name(doc, start, names_before, context):
                 continue
-            if self._is_subunit(text, doc, start, end, before, after, context, row["centrally_run"]):
-                continue
-            if not row["centrally_run"] and (before.endswith(context.city_before)
-                                             or after.startswith(context.city_after)):
-                continue  # the provincial capital of the same name, not the province
             if ambiguous and not (before.endswith(context.place_cues_before)
                                   or after.startswith(context.place_cues_after)):
                 continue
             rule = "provinces.gazetteer.context" if ambiguous else "provinces.gazetteer"
-            hits.append(Hit(row["name"], first.idx, last.idx + len(last), rule, {
+            hits.append(Hit(row["name"], begin, finish, rule, {
                 "name_vi": row["name_vi"], "code": row["code"],
                 "merged_into": row["merged_into"], "merged_into_code": row["merged_into_code"],
             }))
@@ -149,32 +156,14 @@ class ProvincesExtractor:
                 self._fits[(row_id, written)] = fits
         return fits
 
-    def _is_person(self, text: str, doc, start: int) -> bool:
-        """True when the capitalised words right before the match start with a family name."""
-        for i in range(start - 1, max(-1, start - 4), -1):
-            if not _capitalised(text, doc[i]):
-                return False
-            if doc[i].lower_ in self.surnames:
-                return True
-        return False
+    @staticmethod
+    def _ends_a_subunit_name(doc, start: int, names_before: list[str], context: "_Context") -> bool:
+        """A one-word name that ends a district's, after the district cue: "district de Duc Hue".
 
-    def _is_subunit(self, text: str, doc, start: int, end: int, before: str, after: "_WordsAfter", context: "_Context",
-                    central: bool) -> bool:
-        """A district, commune or ward: its cue right before the match; right after it
-        ("Dien Bien district"; not for a centrally-run city: "a Hanoi district"); or, for
-        a one-word match, before the capitalised words it ends ("district de Duc Hue",
-        whose unit is named Duc Hue; an address "quận Ba Đình Hà Nội" keeps Hà Nội)."""
-        if before.endswith(context.subunit_before):
-            return True
-        if not central and after.startswith(context.subunit_after):
-            return True
-        if end - start > 1:
-            return False
-        run_start = start
-        while run_start > max(0, start - _NAME_RUN) and _capitalised(text, doc[run_start - 1]):
-            run_start -= 1
-        if run_start == start:
-            return False
+        (Only one-word names: in an address without a comma, "quận Ba Đình Hà Nội"
+        keeps Hà Nội.)
+        """
+        run_start = start - min(len(names_before), _NAME_RUN)
         words = " " + " ".join(_words(doc, max(0, run_start - _WINDOW), run_start))
         return words.endswith(context.subunit_before)
 
@@ -185,6 +174,9 @@ class _Context:
     The words before a match, joined with spaces and with a space put in front,
     end with " " + phrase exactly when they are the phrase or end with it as
     whole words; likewise for the words after, with a space put behind.
+    drop_before / drop_after[centrally_run] join every list that drops a match
+    (a centrally-run city keeps its city and district cues), so the usual
+    match costs one check on each side.
     """
 
     def __init__(self, cues: dict):
@@ -194,22 +186,10 @@ class _Context:
                 setattr(self, key, tuple(" " + p for p in phrases))
             else:
                 setattr(self, key, tuple(p + " " for p in phrases))
-
-
-class _WordsAfter:
-    """The words after a match, joined as _Context expects, read only when a cue list needs them."""
-
-    __slots__ = ("doc", "end", "joined")
-
-    def __init__(self, doc, end: int):
-        self.doc, self.end, self.joined = doc, end, None
-
-    def startswith(self, phrases: tuple[str, ...]) -> bool:
-        if not phrases:
-            return False
-        if self.joined is None:
-            self.joined = " ".join(_words(self.doc, self.end, min(len(self.doc), self.end + _WINDOW))) + " "
-        return self.joined.startswith(phrases)
+        self.drop_before = {True: self.not_place_before + self.subunit_before,
+                            False: self.not_place_before + self.subunit_before + self.city_before}
+        self.drop_after = {True: self.not_place_after,
+                           False: self.not_place_after + self.subunit_after + self.city_after}
 
 
 def _cue_words(phrase: str) -> tuple[str, ...]:
@@ -217,9 +197,27 @@ def _cue_words(phrase: str) -> tuple[str, ...]:
     return tuple(t.lower_ for t in make_doc(fold(phrase)) if not t.is_space)
 
 
-def _capitalised(text: str, token) -> bool:
-    """A word written with a capital (the doc is folded; the case is the article's)."""
-    return token.is_alpha and text[token.idx].isupper()
+def _capitalised_before(text: str, doc, start: int) -> list[str]:
+    """The capitalised words right before doc[start], lower case, nearest first (at most
+    _PERSON_RUN; the doc is folded, the case is the article's)."""
+    words = []
+    for i in range(start - 1, max(-1, start - 1 - _PERSON_RUN), -1):
+        token = doc[i]
+        if not token.is_alpha or not text[token.idx].isupper():
+            break
+        words.append(token.lower_)
+    return words
+
+
+def _words_before(text: str, doc, start: int) -> tuple[list[str], bool]:
+    """_words of the _WINDOW tokens before doc[start], and whether the one right before is capitalised."""
+    words, capitalised = [], False
+    for i in range(max(0, start - _WINDOW), start):
+        token = doc[i]
+        capitalised = text[token.idx].isupper()
+        if not token.is_space:
+            words.append(token.lower_)
+    return words, capitalised
 
 
 def _words(doc, start: int, end: int) -> list[str]:
@@ -236,6 +234,8 @@ def _words(doc, start: int, end: int) -> list[str]:
 
 _SYLLABLE = regex.compile(r"[^\W\d_]+")
 _TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")       # grave, acute, tilde, hook above, dot below
+# Hỏi and ngã sound alike in the South and are often swapped in writing (Quảng Ngải): one tone here.
+_SAME_TONE = {"\u0303": "\u0309"}
 _QUALITIES = frozenset("\u0302\u0306\u031b")               # circumflex (â ê ô), breve (ă), horn (ơ ư)
 _STROKE = "\u0335"                                         # stands for the bar of đ
 
@@ -252,7 +252,7 @@ def _marks(syllable: str) -> tuple[str | None, tuple[frozenset, ...]]:
     for ch in unicodedata.normalize("NFD", syllable.replace("đ", "d" + _STROKE).replace("ð", "d" + _STROKE)):
         if unicodedata.combining(ch):
             if ch in _TONES:
-                tone = ch
+                tone = _SAME_TONE.get(ch, ch)
             elif (ch in _QUALITIES or ch == _STROKE) and letters:
                 letters[-1].add(ch)
         else:
