@@ -60,7 +60,9 @@ print(json.dumps(result))
 
 def time_checkout(checkout: Path, names: list[str], rounds: int, paths: list[str]) -> dict:
     out = subprocess.run([sys.executable, "-c", _TIMER, json.dumps(names), str(rounds), *paths],
-                         cwd=checkout, check=True, capture_output=True, text=True)
+                         cwd=checkout, capture_output=True, text=True)
+    if out.returncode:
+        sys.exit(f"timing in {checkout} failed:\n{out.stderr[-2000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -72,7 +74,7 @@ def main(argv=None) -> int:
     ap.add_argument("--turns", type=int, default=3, help="turns per checkout")
     ap.add_argument("--against", type=Path, help="another checkout to time in turns with this one")
     args = ap.parse_args(argv)
-    paths = [str(p) for d in args.dirs for p in sorted(d.rglob("*.txt"))]
+    paths = [str(p.resolve()) for d in args.dirs for p in sorted(d.rglob("*.txt"))]
     if not paths:
         ap.error("no .txt articles under --dirs")
     checkouts = {"this": HERE.parent} | ({"other": args.against.resolve()} if args.against else {})

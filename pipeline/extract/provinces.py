@@ -91,10 +91,9 @@ class ProvincesExtractor:
         doc = article.doc
         text = article.text
         context = self._contexts.get(article.lang, self._any_context)
-        matches = self.matcher(doc)
-        blocked = self._blocked_tokens(text, doc, matches) if self.blocked_ids else set()
+        names, blocked = self._split_longer_names(text, doc, self.matcher(doc))
         hits = []
-        for match_id, start, end in longest_matches([m for m in matches if m[0] not in self.blocked_ids]):
+        for match_id, start, end in longest_matches(names):
             if start in blocked:
                 continue  # "Điện Biên" in "Điện Biên Phủ"
             row, ambiguous = self.match_rows[match_id]
@@ -131,14 +130,17 @@ class ProvincesExtractor:
             }))
         return hits
 
-    def _blocked_tokens(self, text: str, doc, matches) -> set[int]:
-        """Tokens inside a longer name written in capitals (Điện Biên Phủ; not "Điện Biên đông dân")."""
-        tokens = set()
-        for match_id, start, end in matches:
-            if match_id in self.blocked_ids and all(
-                    not doc[i].is_alpha or text[doc[i].idx].isupper() for i in range(start, end)):
-                tokens.update(range(start, end))
-        return tokens
+    def _split_longer_names(self, text: str, doc, matches) -> tuple[list, set[int]]:
+        """The province matches, and the tokens inside a longer name written in capitals
+        (Điện Biên Phủ; not "Điện Biên đông dân")."""
+        names, blocked = [], set()
+        for match in matches:
+            match_id, start, end = match
+            if match_id not in self.blocked_ids:
+                names.append(match)
+            elif all(not doc[i].is_alpha or text[doc[i].idx].isupper() for i in range(start, end)):
+                blocked.update(range(start, end))
+        return names, blocked
 
     def _marks_fit(self, row_id: str, written: str) -> bool:
         """Do the diacritics as written fit some spelling of this province?
@@ -264,9 +266,9 @@ def marks_fit(written: tuple, spelling: tuple) -> bool:
     """Written marks fit a spelling when they only leave marks out, never put others in.
 
     `Hué`, `Huê` and `Hue` fit `Huế`; `Huệ` (dot below) does not. French and
-    German papers drop tones and vowel marks, and put a tone on another vowel
-    of the syllable (`Hoà` for `Hòa`), so the tone is compared per syllable
-    and the vowel marks per letter.
+    German papers drop tones and vowel marks, and Vietnamese puts the tone on
+    either vowel of some syllables (`Hoà`, `Hòa`), so the tone is compared per
+    syllable and the vowel marks per letter.
     """
     tone, letters = written
     spelled_tone, spelled_letters = spelling
