@@ -130,15 +130,16 @@ class ProvincesExtractor:
             }))
         return hits
 
-    def _split_longer_names(self, text: str, doc, matches) -> tuple[list, set[int]]:
+    def _split_longer_names(self, text: str, doc, matches) -> tuple[list, frozenset | set]:
         """The province matches, and the tokens inside a longer name written in capitals
         (Điện Biên Phủ; not "Điện Biên đông dân")."""
-        names, blocked = [], set()
-        for match in matches:
-            match_id, start, end = match
-            if match_id not in self.blocked_ids:
-                names.append(match)
-            elif all(not doc[i].is_alpha or text[doc[i].idx].isupper() for i in range(start, end)):
+        names = [m for m in matches if m[0] not in self.blocked_ids]
+        if len(names) == len(matches):
+            return names, frozenset()  # the usual case: no longer name in the article
+        blocked = set()
+        for match_id, start, end in matches:
+            if match_id in self.blocked_ids and all(
+                    not doc[i].is_alpha or text[doc[i].idx].isupper() for i in range(start, end)):
                 blocked.update(range(start, end))
         return names, blocked
 
@@ -213,13 +214,12 @@ def _capitalised_before(text: str, doc, start: int) -> list[str]:
 
 def _words_before(text: str, doc, start: int) -> tuple[list[str], bool]:
     """_words of the _WINDOW tokens before doc[start], and whether the one right before is capitalised."""
-    words, capitalised = [], False
+    words, token = [], None
     for i in range(max(0, start - _WINDOW), start):
         token = doc[i]
-        capitalised = text[token.idx].isupper()
         if not token.is_space:
             words.append(token.lower_)
-    return words, capitalised
+    return words, token is not None and text[token.idx].isupper()
 
 
 def _words(doc, start: int, end: int) -> list[str]:
