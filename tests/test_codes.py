@@ -104,26 +104,19 @@ def test_random_text_never_raises_and_offsets_are_in_range(text):
         assert canonical(text[hit.start:hit.end]) == hit.key
 
 
-@given(number=st.integers(1, 99999), type_=st.sampled_from(["NQ", "KL", "CT", "QĐ", "KH", "HD", "CV", "TB"]),
-       issuer=st.sampled_from(["TW", "TU", "BCĐTW", "BTCTW", "HU", "VPTW"]), lead=st.sampled_from(["n° ", "Nr. ", "số ", "No. ", "("]))
-def test_every_party_code_shape_parses_back(number, type_, issuer, lead):
-    raw = f"{number}-{type_}/{issuer}"
-    _, hits = codes(f"selon la {lead}{raw}, les comités")
-    assert [h.key for h in hits] == [canonical(raw)]
-    assert hits[0].fields["number"] == str(number)
-
-
-def test_slash_first_scanners_find_what_the_patterns_find():
-    """codes.find runs each pattern slash first (overlapped, skipping matches inside the previous one)."""
+def test_literal_first_scanners_find_what_the_patterns_find():
+    """codes.find runs each pattern from its separator (overlapped, skipping matches inside the previous one)."""
     import random
     from pipeline.extract import codes as codes_module
 
     pieces = ["1", "57", "2025", "1999", "123456", "/", "/", "-", "–", " ", " - ", "\t", "NQ", "TW", "QĐ", "ND-CP",
-              "QH15", "UBTV", "a", ".", ",", "\n", "BXD", "KL", "TTg", "x", "١٢", "CP15", "/2025/", "15/", "-NQ/"]
+              "QH15", "UBTV", "a", ".", ",", ":", "\n", "BXD", "KL", "TTg", "x", "١٢", "CP15", "/2025/", "15/", "-NQ/",
+              "CP", "-CP", "HĐBT", "HDBT", "Kết", "1.234", "V", "-1996", "/TTLT/", "- ", " -", "cp", "-TTg", "CPU"]
+    dashed = codes_module.dashed_patterns(["CP", "HDBT", "TTG"])
     rng = random.Random(5)
     for _ in range(20000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 20)))
-        for pattern, scanner in codes_module._SLASH_FIRST.items():
+        for pattern, scanner in ((codes_module.CODE, codes_module.CODE_SCANNER), dashed):
             expected = [(m.span(), m.groupdict()) for m in pattern.finditer(text)]
             got, resume_at = [], 0
             for m in scanner.finditer(text, overlapped=True):
@@ -133,21 +126,24 @@ def test_slash_first_scanners_find_what_the_patterns_find():
             assert got == expected, (pattern.pattern, text)
 
 
-@pytest.mark.parametrize("lang", ["fr", "de", "en", "vi"])
-def test_backward_cue_search_finds_the_forward_match(lang):
-    """The cue regex searches backwards ((?r)); it must pick the cue a forward search picks."""
+@pytest.mark.parametrize("lang", ["fr", "de", "en", "vi", None])
+def test_backward_context_search_finds_the_forward_match(lang):
+    """The context regex searches backwards ((?r)); it must pick the cue or negative a forward search picks."""
     import random
     import regex
-    from pipeline.patterns import lang_file
+    from pipeline.patterns import LANGUAGES, lang_file, load_json
     from pipeline.text import fold
 
-    backward, cues = EXTRACTOR.cues[lang]
+    backward = EXTRACTOR.context[lang]
     forward = regex.compile(backward.pattern.replace("(?r)", "", 1), backward.flags & ~regex.REVERSE)
-    signs = [fold(s).lower() for s in lang_file(lang, "codes.json")["number_signs"]]
-    pieces = (list(cues) + signs + [c[1:] for c in cues] + [c[:-1] for c in cues]
+    langs = [lang] if lang else LANGUAGES
+    words = [fold(w).lower() for code_lang in langs for w in
+             list(lang_file(code_lang, "codes.json")["cues"]) + lang_file(code_lang, "codes.json")["not_code_before"]
+             + lang_file(code_lang, "codes.json")["number_signs"]] + [w.lower() for w in load_json("codes.json")["not_code_before"]]
+    pieces = (words + [w[1:] for w in words] + [w[:-1] for w in words]
               + [" ", "  ", ":", " : ", "\n", "a", "'", "(", "é", "s", ".", ","])
-    rng = random.Random(lang)
+    rng = random.Random(str(lang))
     for _ in range(20000):
         window = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 8)))[-40:]
         a, b = forward.search(window), backward.search(window)
-        assert (a and a.group("cue")) == (b and b.group("cue")), window
+        assert (a and a.group("neg", "cue")) == (b and b.group("neg", "cue")), window

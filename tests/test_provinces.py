@@ -97,3 +97,84 @@ def test_longest_matches_keeps_what_spacy_filter_spans_keeps():
         spans = [doc[s:e] for _, s, e in matches]
         expected = [(span.start, span.end) for span in filter_spans(spans)]
         assert [(s, e) for _, s, e in longest_matches(matches)] == expected, matches
+
+
+# -- cities, districts and look-alike names (issue 11) --
+
+@pytest.mark.parametrize("lang,sentence,expected", [
+    ("vi", "Đoàn công tác làm việc với thành phố Hà Nội, TP Đà Nẵng và thành phố Huế.",
+     [("Ha Noi", "thành phố Hà Nội"), ("Da Nang", "Đà Nẵng"), ("Thua Thien Hue", "thành phố Huế")]),
+    ("vi", "Giá nhà ở TP. HCM, TPHCM và Sài Gòn tiếp tục tăng.",
+     [("Ho Chi Minh", "TP. HCM"), ("Ho Chi Minh", "TPHCM"), ("Ho Chi Minh", "Sài Gòn")]),
+    ("fr", "Le festival se tient dans la ville de Hué puis à Saigon.", [("Thua Thien Hue", "ville de Hué"), ("Ho Chi Minh", "Saigon")]),
+    ("fr", "Les délégués de Hô-Chi-Minh-Ville et de la ville de Hanoï", [("Ho Chi Minh", "Hô-Chi-Minh-Ville"), ("Ha Noi", "Hanoï")]),
+    ("de", "Die Delegation reiste nach Ho-Chi-Minh -Stadt und in die Stadt Hai Phong.",
+     [("Ho Chi Minh", "Ho-Chi-Minh"), ("Hai Phong", "Hai Phong")]),
+    ("en", "HCM City and Can Tho city signed the deal in a Hanoi district.",
+     [("Ho Chi Minh", "HCM City"), ("Can Tho", "Can Tho city"), ("Ha Noi", "Hanoi")]),
+    ("vi", "Tỉnh Điện Biên đông dân tộc thiểu số.", [("Dien Bien", "Điện Biên")]),
+    ("vi", "Người dân tỉnh Hòa Bình và tỉnh Hoà Bình", [("Hoa Binh", "Hòa Bình"), ("Hoa Binh", "Hoà Bình")]),
+])
+def test_cities_that_are_provinces(lang, sentence, expected):
+    assert provinces(sentence, lang) == expected
+
+
+@pytest.mark.parametrize("lang,sentence", [
+    ("vi", "Lũ quét ở huyện Điện Biên Đông và huyện Đức Huệ."),
+    ("vi", "Ủy ban nhân dân phường Hòa Bình và xã Thái Bình họp."),
+    ("vi", "Kỷ niệm chiến thắng Điện Biên Phủ."),
+    ("vi", "Theo báo Sài Gòn Giải Phóng, hội nghị đã thành công."),
+    ("fr", "Le district de Duc Hue et la commune de Hoa Binh ont été inondés."),
+    ("fr", "Le camarade Truong Hoa Binh a salué Vuong Dinh Huê."),
+    ("fr", "le président Hô-Chi-Minh et l'Académie nationale de politique Hô Chi Minh"),
+    ("de", "Im Bezirk Rach Gia und in der Stadt Ha Long, dann im Bezirk Dien Bien."),
+    ("de", "Ho Chi Minhs Ideen leiten die Partei."),
+    ("en", "The Dien Bien Phu victory and Dien Bien district were celebrated."),
+    ("en", "The Ho Chi Minh Communist Youth Union and the Saigon Giai Phong newspaper reported."),
+    ("en", "Vietnam's hue of red."),
+])
+def test_districts_people_and_institutions_named_like_provinces(lang, sentence):
+    assert provinces(sentence, lang) == []
+
+
+@pytest.mark.parametrize("lang,sentence", [
+    ("vi", "Hội nghị tại thành phố Bắc Giang và TP Thái Nguyên."),
+    ("fr", "le Comité du Parti de la ville de Bac Giang"),
+    ("de", "die Stadt Thai Nguyen"),
+    ("en", "Bac Giang city and the city of Thai Nguyen"),
+])
+def test_the_provincial_capital_named_like_its_province_is_not_the_province(lang, sentence):
+    """Decision (docs/provinces.md): `thành phố Bắc Giang` is the city, a district-level unit inside
+    the province; like Ha Long or Bien Hoa it is not the province. Centrally-run cities are the exception."""
+    assert provinces(sentence, lang) == []
+
+
+def test_province_and_its_capital_in_one_article_give_the_province_once():
+    assert provinces("Tỉnh Bắc Giang và thành phố Bắc Giang", "vi") == [("Bac Giang", "Bắc Giang")]
+
+
+@pytest.mark.parametrize("written,spelled,fits", [
+    ("hué", "huế", True), ("huê", "huế", True), ("hue", "huế", True), ("huế", "huế", True),
+    ("huệ", "huế", False), ("hoà", "hòa", True), ("đăk", "đắk", True), ("dông", "đồng", True),
+    ("hỏa", "hòa", False), ("hơa", "hòa", False), ("ngải", "ngãi", True), ("huê", "huệ", True), ("huệ", "huê", False),
+])
+def test_written_marks_fit_a_spelling_only_by_leaving_marks_out(written, spelled, fits):
+    from pipeline.extract.provinces import _marks, marks_fit
+
+    assert marks_fit(_marks(written), _marks(spelled)) is fits
+
+
+def test_every_centrally_run_city_is_found_after_a_city_cue():
+    for row in load_jsonl("provinces.jsonl"):
+        if row["era"] == "old" and row["centrally_run"]:
+            assert provinces(f"thành phố {row['name_vi']} công bố", "vi")[0][0] == row["name"]
+            assert provinces(f"la ville de {row['name']} a annoncé", "fr")[0][0] == row["name"]
+
+
+def test_a_context_file_with_an_unknown_key_is_refused(monkeypatch):
+    from pipeline.extract import provinces as provinces_module
+    from pipeline.patterns import PatternError
+
+    monkeypatch.setattr(provinces_module, "lang_file", lambda lang, name: {"city_befor": ["ville de"]})
+    with pytest.raises(PatternError, match="city_befor"):
+        ProvincesExtractor()

@@ -6,7 +6,8 @@
 
 Inputs (all in patterns/): sources/provinces-2025-merger.csv (names with and
 without diacritics), sources/provinces-2025-merger-codes.csv (GSO codes) and
-province_variants.json (exonyms, joined forms). One row per pre-2025 province
+province_variants.json (exonyms, joined forms, which provinces are cities,
+longer names that start with a province's). One row per pre-2025 province
 (63, era "old") and per post-merger unit (34, era "new").
 """
 from __future__ import annotations
@@ -38,6 +39,10 @@ def build() -> str:
     with open(PATTERNS / "sources" / "provinces-2025-merger-codes.csv", encoding="utf-8") as fh:
         codes = list(csv.DictReader(fh))
     extra = json.loads((PATTERNS / "province_variants.json").read_text(encoding="utf-8"))
+    unknown = (set(extra["variants"]) | set(extra["ambiguous"]) | set(extra["centrally_run"])
+               | set(extra["longer_names"])) - {r["old_name"] for r in codes}
+    if unknown:
+        sys.exit(f"province_variants.json names no pre-2025 province: {sorted(unknown)}")
     vi = {r["old_name"]: r["old_name_vi"] for r in names} | {r["new_name"]: r["new_name_vi"] for r in names}
     rows, new_units = [], {}
     for r in codes:
@@ -50,6 +55,7 @@ def build() -> str:
             "id": f"old-{r['old_code']}", "era": "old", "name": old, "name_vi": vi[old], "code": r["old_code"],
             "merged_into": new, "merged_into_code": r["new_code"],
             "variants": sorted(variants), "ambiguous_variants": sorted(ambiguous),
+            "centrally_run": old in extra["centrally_run"], "longer_names": sorted(extra["longer_names"].get(old, [])),
         })
         unit = new_units.setdefault(new, {
             "id": f"new-{r['new_code']}", "era": "new", "name": new, "name_vi": vi[new], "code": r["new_code"],

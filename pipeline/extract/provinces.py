@@ -4,21 +4,39 @@ The gazetteer (patterns/provinces.jsonl, built by tools/build_gazetteer.py)
 gives every spelling; they are matched on the lower-cased, diacritic-folded
 tokens of the article, so `Hòa Bình`, `Hoa Binh` and `HOA BINH` are one
 pattern. Each pattern's match id is the province's row id, so normalizing
-is reading the id. Three context checks (data in patterns/<lang>/provinces.json)
-then drop what is not a place: a person's name (`Nguyen Hoa Binh`), a
-newspaper (`journal Son La`), and the person or ideology Ho Chi Minh.
+is reading the id. Checks on the match and its context then drop what is not
+the province (the words are data, in patterns/<lang>/provinces.json):
+
+- the diacritics as written contradict every spelling of the province
+  (`Huệ` folds like `Huế` but is another name, see `marks_fit`);
+- a longer name that starts with the province's (`Điện Biên Phủ`);
+- a person's name (`Nguyen Hoa Binh`), a newspaper (`journal Son La`), the
+  person or ideology Ho Chi Minh;
+- a district, commune or ward named like the province, or ending with its
+  name (`huyện Điện Biên`, `district de Duc Hue`);
+- the city that shares a province's name (`thành phố Bắc Giang`), except for
+  the centrally-run cities, whose city is the province (`TP Hà Nội`).
 """
 from __future__ import annotations
 
+import unicodedata
+from functools import lru_cache
+
+import regex
 from spacy.matcher import PhraseMatcher
 
 from ..article import Article
 from ..facts import Hit
-from ..patterns import LANGUAGES, lang_file, load_jsonl, patterns_dir
+from ..patterns import LANGUAGES, check_keys, lang_file, load_jsonl, patterns_dir
 from ..text import fold
 from ..tokens import longest_matches, make_doc, shared_nlp
 
 _WINDOW = 4  # tokens looked at on each side for context
+_PERSON_RUN = 3  # capitalised words before a match looked at for a family name ("Nguyen Thi Hoa Binh")
+_NAME_RUN = 2  # capitalised words that may stand between a district cue and the match ("huyện Đức Huệ")
+_CUE_KEYS = ("place_cues_before", "place_cues_after", "not_place_before", "not_place_after",
+             "subunit_before", "subunit_after", "city_before", "city_after")
+_BLOCKED = "!"  # suffix of the match ids of longer names that are not the province
 
 
 def load_surnames() -> frozenset[str]:
@@ -36,68 +54,121 @@ class ProvincesExtractor:
     def __init__(self):
         self.nlp = shared_nlp()
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
-        self.rows = {}
         self.match_rows = {}  # match id -> (row, ambiguous)
+        self.blocked_ids = set()
+        self.spellings = {}   # row id -> {folded syllables: [marks of each written spelling]}
+        self._fits: dict[tuple[str, str], bool] = {}  # (row id, as written) -> _marks_fit
         for row in load_jsonl("provinces.jsonl"):
             if row["era"] != "old":
                 continue
-            self.rows[row["id"]] = row
-            self.matcher.add(row["id"], [make_doc(fold(v)) for v in row["variants"]])
-            self.match_rows[self.nlp.vocab.strings[row["id"]]] = (row, False)
+            self._add(row["id"], row["variants"], (row, False))
             if row["ambiguous_variants"]:
-                self.matcher.add(row["id"] + "?", [make_doc(fold(v)) for v in row["ambiguous_variants"]])
-                self.match_rows[self.nlp.vocab.strings[row["id"] + "?"]] = (row, True)
+                self._add(row["id"] + "?", row["ambiguous_variants"], (row, True))
+            if row["longer_names"]:
+                self.matcher.add(row["id"] + _BLOCKED, [make_doc(fold(v)) for v in row["longer_names"]])
+                self.blocked_ids.add(self.nlp.vocab.strings[row["id"] + _BLOCKED])
+            spellings = self.spellings.setdefault(row["id"], {})
+            for written in [row["name_vi"], *row["variants"], *row["ambiguous_variants"]]:
+                syllables = _syllables(written)
+                spellings.setdefault(tuple(fold(s) for s in syllables), []).append(tuple(map(_marks, syllables)))
         self.surnames = load_surnames()
         self.context = {}
         for lang in LANGUAGES:
             cfg = lang_file(lang, "provinces.json") or {}
-            self.context[lang] = {key: [tuple(fold(w).lower().split()) for w in cfg.get(key, [])]
-                                  for key in ("place_cues_before", "not_place_before", "not_place_after")}
+            check_keys(cfg, {"_comment", *_CUE_KEYS}, f"{lang}/provinces.json")
+            self.context[lang] = {key: [_cue_words(w) for w in cfg.get(key, [])] for key in _CUE_KEYS}
         # A language without its own context file still gets every language's negative cues.
-        self.any_lang = {key: sorted({w for c in self.context.values() for w in c[key]})
-                         for key in ("place_cues_before", "not_place_before", "not_place_after")}
+        self.any_lang = {key: sorted({w for c in self.context.values() for w in c[key]}) for key in _CUE_KEYS}
         # The same cue lists ready for str.endswith / str.startswith (see _Context).
         self._contexts = {lang: _Context(c) for lang, c in self.context.items()}
         self._any_context = _Context(self.any_lang)
+
+    def _add(self, match_id: str, spellings: list[str], payload: tuple) -> None:
+        self.matcher.add(match_id, [make_doc(fold(v)) for v in spellings])
+        self.match_rows[self.nlp.vocab.strings[match_id]] = payload
 
     def find(self, article: Article) -> list[Hit]:
         doc = article.doc
         text = article.text
         context = self._contexts.get(article.lang, self._any_context)
+        names, blocked = self._split_longer_names(text, doc, self.matcher(doc))
         hits = []
-        for match_id, start, end in longest_matches(self.matcher(doc)):  # "Ba Ria - Vung Tau" over "Vung Tau"
-            first = doc[start]
-            if not text[first.idx].isupper():
-                continue  # "hue" the colour, not Hué the city
-            if self._is_person(text, doc, start):
-                continue
-            before = " " + " ".join(_words(doc, max(0, start - _WINDOW), start))
-            if before.endswith(context.not_place_before):
-                continue
-            if context.not_place_after:  # (else the words after need not be read)
-                after = " ".join(_words(doc, end, min(len(doc), end + _WINDOW))) + " "
-                if after.startswith(context.not_place_after):
-                    continue
+        for match_id, start, end in longest_matches(names):
+            if start in blocked:
+                continue  # "Điện Biên" in "Điện Biên Phủ"
             row, ambiguous = self.match_rows[match_id]
-            if ambiguous and not before.endswith(context.place_cues_before):
+            first, last = doc[start], doc[end - 1]
+            begin, finish = first.idx, last.idx + len(last)
+            if not (text[begin].isupper() or any(text[doc[i].idx].isupper() for i in range(start + 1, end))):
+                continue  # "hue" the colour, not Hué the city
+            written = text[begin:finish]
+            if not written.isascii() and not self._marks_fit(row["id"], written):
+                continue  # "Huệ" is not "Huế"
+            words, capitalised = _words_before(text, doc, start)
+            # Capitalised words right before: a person's name, or a district's that the match ends.
+            names_before = _capitalised_before(text, doc, start) if capitalised else []
+            if names_before and not self.surnames.isdisjoint(names_before):
+                continue  # a person: the capitalised words before start with a family name
+            central = row["centrally_run"]
+            before = " " + " ".join(words)
+            drop_after = context.drop_after[central]
+            # The words after are read only when a cue list needs them.
+            after = (" ".join(_words(doc, end, min(len(doc), end + _WINDOW))) + " "
+                     if drop_after or ambiguous and context.place_cues_after else "")
+            # Newspapers, people, districts and (but for centrally-run cities) the namesake city.
+            if before.endswith(context.drop_before[central]) or after.startswith(drop_after):
                 continue
-            last = doc[end - 1]
+            if end - start == 1 and names_before and self._ends_a_subunit_name(doc, start, names_before, context):
+                continue
+            if ambiguous and not (before.endswith(context.place_cues_before)
+                                  or after.startswith(context.place_cues_after)):
+                continue
             rule = "provinces.gazetteer.context" if ambiguous else "provinces.gazetteer"
-            hits.append(Hit(row["name"], first.idx, last.idx + len(last), rule, {
+            hits.append(Hit(row["name"], begin, finish, rule, {
                 "name_vi": row["name_vi"], "code": row["code"],
                 "merged_into": row["merged_into"], "merged_into_code": row["merged_into_code"],
             }))
         return hits
 
-    def _is_person(self, text: str, doc, start: int) -> bool:
-        """True when the capitalised words right before the match start with a family name."""
-        for i in range(start - 1, max(-1, start - 4), -1):
-            token = doc[i]
-            if not token.is_alpha or not text[token.idx].isupper():
-                return False
-            if token.lower_ in self.surnames:
-                return True
-        return False
+    def _split_longer_names(self, text: str, doc, matches) -> tuple[list, frozenset | set]:
+        """The province matches, and the tokens inside a longer name written in capitals
+        (Điện Biên Phủ; not "Điện Biên đông dân")."""
+        names = [m for m in matches if m[0] not in self.blocked_ids]
+        if len(names) == len(matches):
+            return names, frozenset()  # the usual case: no longer name in the article
+        blocked = set()
+        for match_id, start, end in matches:
+            if match_id in self.blocked_ids and all(
+                    not doc[i].is_alpha or text[doc[i].idx].isupper() for i in range(start, end)):
+                blocked.update(range(start, end))
+        return names, blocked
+
+    def _marks_fit(self, row_id: str, written: str) -> bool:
+        """Do the diacritics as written fit some spelling of this province?
+
+        Unknown syllable splits are given the benefit of the doubt. The same
+        few spellings recur in every article, so each answer is kept.
+        """
+        fits = self._fits.get((row_id, written))
+        if fits is None:
+            syllables = _syllables(written)
+            candidates = self.spellings[row_id].get(tuple(fold(s) for s in syllables))
+            fits = not candidates or any(all(marks_fit(m, c) for m, c in zip(map(_marks, syllables), spelling))
+                                         for spelling in candidates)
+            if len(self._fits) < 65536:
+                self._fits[(row_id, written)] = fits
+        return fits
+
+    @staticmethod
+    def _ends_a_subunit_name(doc, start: int, names_before: list[str], context: "_Context") -> bool:
+        """A one-word name that ends a district's, after the district cue: "district de Duc Hue".
+
+        (Only one-word names: in an address without a comma, "quận Ba Đình Hà Nội"
+        keeps Hà Nội.)
+        """
+        run_start = start - min(len(names_before), _NAME_RUN)
+        words = " " + " ".join(_words(doc, max(0, run_start - _WINDOW), run_start))
+        return words.endswith(context.subunit_before)
 
 
 class _Context:
@@ -106,14 +177,49 @@ class _Context:
     The words before a match, joined with spaces and with a space put in front,
     end with " " + phrase exactly when they are the phrase or end with it as
     whole words; likewise for the words after, with a space put behind.
+    drop_before / drop_after[centrally_run] join every list that drops a match
+    (a centrally-run city keeps its city and district cues), so the usual
+    match costs one check on each side.
     """
 
     def __init__(self, cues: dict):
-        def joined(key):
-            return [" ".join(p) for p in cues[key] if p]
-        self.place_cues_before = tuple(" " + p for p in joined("place_cues_before"))
-        self.not_place_before = tuple(" " + p for p in joined("not_place_before"))
-        self.not_place_after = tuple(p + " " for p in joined("not_place_after"))
+        for key in _CUE_KEYS:
+            phrases = [" ".join(p) for p in cues[key] if p]
+            if key.endswith("_before"):
+                setattr(self, key, tuple(" " + p for p in phrases))
+            else:
+                setattr(self, key, tuple(p + " " for p in phrases))
+        self.drop_before = {True: self.not_place_before + self.subunit_before,
+                            False: self.not_place_before + self.subunit_before + self.city_before}
+        self.drop_after = {True: self.not_place_after,
+                           False: self.not_place_after + self.subunit_after + self.city_after}
+
+
+def _cue_words(phrase: str) -> tuple[str, ...]:
+    """A cue phrase as the words _words gives for it: the same tokenizer as the article."""
+    return tuple(t.lower_ for t in make_doc(fold(phrase)) if not t.is_space)
+
+
+def _capitalised_before(text: str, doc, start: int) -> list[str]:
+    """The capitalised words right before doc[start], lower case, nearest first (at most
+    _PERSON_RUN; the doc is folded, the case is the article's)."""
+    words = []
+    for i in range(start - 1, max(-1, start - 1 - _PERSON_RUN), -1):
+        token = doc[i]
+        if not token.is_alpha or not text[token.idx].isupper():
+            break
+        words.append(token.lower_)
+    return words
+
+
+def _words_before(text: str, doc, start: int) -> tuple[list[str], bool]:
+    """_words of the _WINDOW tokens before doc[start], and whether the one right before is capitalised."""
+    words, token = [], None
+    for i in range(max(0, start - _WINDOW), start):
+        token = doc[i]
+        if not token.is_space:
+            words.append(token.lower_)
+    return words, token is not None and text[token.idx].isupper()
 
 
 def _words(doc, start: int, end: int) -> list[str]:
@@ -124,3 +230,48 @@ def _words(doc, start: int, end: int) -> list[str]:
         if not token.is_space:
             words.append(token.lower_)
     return words
+
+
+# -- diacritics: does what is written fit a spelling? --
+
+_SYLLABLE = regex.compile(r"[^\W\d_]+")
+_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")       # grave, acute, tilde, hook above, dot below
+# Hỏi and ngã sound alike in the South and are often swapped in writing (Quảng Ngải): one tone here.
+_SAME_TONE = {"\u0303": "\u0309"}
+_QUALITIES = frozenset("\u0302\u0306\u031b")               # circumflex (â ê ô), breve (ă), horn (ơ ư)
+_STROKE = "\u0335"                                         # stands for the bar of đ
+
+
+def _syllables(written: str) -> list[str]:
+    return _SYLLABLE.findall(written.lower())
+
+
+@lru_cache(maxsize=8192)
+def _marks(syllable: str) -> tuple[str | None, tuple[frozenset, ...]]:
+    """The tone of a syllable and the vowel marks of each letter: 'huế' -> (acute, ({}, {}, {circumflex}))."""
+    tone = None
+    letters: list[set] = []
+    for ch in unicodedata.normalize("NFD", syllable.replace("đ", "d" + _STROKE).replace("ð", "d" + _STROKE)):
+        if unicodedata.combining(ch):
+            if ch in _TONES:
+                tone = _SAME_TONE.get(ch, ch)
+            elif (ch in _QUALITIES or ch == _STROKE) and letters:
+                letters[-1].add(ch)
+        else:
+            letters.append(set())
+    return tone, tuple(frozenset(s) for s in letters)
+
+
+def marks_fit(written: tuple, spelling: tuple) -> bool:
+    """Written marks fit a spelling when they only leave marks out, never put others in.
+
+    `Hué`, `Huê` and `Hue` fit `Huế`; `Huệ` (dot below) does not. French and
+    German papers drop tones and vowel marks, and Vietnamese puts the tone on
+    either vowel of some syllables (`Hoà`, `Hòa`), so the tone is compared per
+    syllable and the vowel marks per letter.
+    """
+    tone, letters = written
+    spelled_tone, spelled_letters = spelling
+    if tone is not None and tone != spelled_tone:
+        return False
+    return all(mine <= theirs for mine, theirs in zip(letters, spelled_letters))
