@@ -25,7 +25,7 @@ from ..text import fold_key
 def _search_aliases(old_names: set[str]) -> dict[str, list[str]]:
     """patterns/province_variants.json `search_aliases`: old unit name -> spellings."""
     data = load_json("province_variants.json")
-    check_keys(data, {"_comment", "variants", "ambiguous", "search_aliases"}, "province_variants.json")
+    check_keys(data, {"_comment", "variants", "ambiguous", "centrally_run", "longer_names", "search_aliases"}, "province_variants.json")
     aliases = {k: v for k, v in (data.get("search_aliases") or {}).items() if k != "_comment"}
     for name, spellings in aliases.items():
         where = f"province_variants.json search_aliases[{name!r}]"
