@@ -489,3 +489,19 @@ def test_span_set_overlaps_like_a_scan():
         for start in range(0, 70, 3):
             for end in range(start, start + 10):
                 assert blocked.overlaps(start, end) == any(s < end and start < e for s, e in spans)
+
+
+# -- the labelled sentences of bench/dates_peer.py --------------------------------------------
+
+def test_labelled_sentences_precision_recall_and_no_swapped_day():
+    """tests/data/dates_sentences.jsonl through the whole pipeline: precision >= 0.98, no day/month swapped."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from dates_peer import load, newsfacts_days, score
+
+    rows = load()
+    result = score(rows, newsfacts_days(rows))["by_lang"]
+    assert {lang for lang in result} == {"fr", "de", "en", "vi", "all"}
+    assert result["all"]["precision"] >= 0.98 and result["all"]["swapped"] == 0, result["all"]
+    assert all(s["recall"] >= 0.95 for s in result.values()), result

@@ -8,11 +8,15 @@ in this order (`year_inferred` is then true):
  2. With a publication date -- `article.published` (a stamp line, the
     caller's metadata, an input format) or a month or year the caller gave
     (`published_approx`, e.g. "2023-11"):
-      a. a relative-year phrase in the same sentence ("le 3 mai de l'année
+      a. a document's own date, right after its code and across only a date
+         cue and the issuing body ("Plan Nr. 173-KH/TU des
+         Provinzparteikomitees vom 8. Aug"): the last such day on or before
+         the publication date, since a cited document was issued before;
+      b. a relative-year phrase in the same clause ("le 3 mai de l'année
          dernière", "ngày 3/5 năm nay", "am 3. Mai dieses Jahres"): the
          publication year plus its offset (patterns/<lang>/dates.json
          years.relative);
-      b. otherwise the publication year, or the neighbouring year when the
+      c. otherwise the publication year, or the neighbouring year when the
          day would lie more than `max_days_from_published` (patterns/dates.json)
          before or after the publication date ("30 décembre" in a January
          article is last year's).
@@ -78,22 +82,20 @@ _DOCUMENT_TAIL = 160    # a document's date is at most this far after its code (
 
 
 def publication_reference(article: Article) -> dt.date | None:
-    """The publication date to count from: article.published, else the caller's month or year (mid-period)."""
-    if article.published:
-        m = _ISO_DAY.fullmatch(article.published)
-        try:
-            if m:
-                return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        except ValueError:
-            pass
-        article.warn(f"dates: published {article.published!r} is not YYYY-MM-DD; ignored for year inference")
-    approx = getattr(article, "published_approx", None)
-    if approx:
-        m = _ISO_MONTH.fullmatch(approx)
-        if m and (m.group(2) is None or 1 <= int(m.group(2)) <= 12):
+    """The publication date to count from: article.published, else a month or year given for it
+    (`published_approx`, or one an input format put in `published`), taken at its middle."""
+    for value in (article.published, getattr(article, "published_approx", None)):
+        if not value:
+            continue
+        day, approx, _ = split_published(value)
+        if day:
+            return dt.date.fromisoformat(day)
+        if approx:
             # The middle of the month or year: the window then reaches as far either side.
-            return dt.date(int(m.group(1)), int(m.group(2)), 15) if m.group(2) else dt.date(int(m.group(1)), 7, 2)
-        article.warn(f"dates: publication month {approx!r} is not YYYY-MM or YYYY; ignored")
+            year, _, month = approx.partition("-")
+            return dt.date(int(year), int(month), 15) if month else dt.date(int(year), 7, 2)
+        article.warn(f"dates: publication date {value!r} is not YYYY-MM-DD, YYYY-MM or YYYY; "
+                     "ignored for year inference")
     return None
 
 
