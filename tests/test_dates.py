@@ -445,7 +445,7 @@ def _month_words(lang):
 def test_word_tree_matches_like_the_plain_alternation(lang, ignore_case, behind):
     """The month names' prefix (or suffix) tree finds what the alternation finds, the longer word first."""
     import random
-    from pipeline.extract.dates import word_alternation, word_tree
+    from pipeline.extract.words import word_alternation, word_tree
 
     words = _month_words(lang)
     flags = regex.IGNORECASE if ignore_case else 0
@@ -466,7 +466,7 @@ def test_word_tree_matches_like_the_plain_alternation(lang, ignore_case, behind)
 
 
 def test_word_tree_shape_and_fallback():
-    from pipeline.extract.dates import word_alternation, word_tree
+    from pipeline.extract.words import word_alternation, word_tree
 
     assert word_tree(["May", "July", "June"], False, behind=True) == "(?:June|(?:Jul|Ma)y)"
     behind = regex.compile(rf"(?<=(?:{word_tree(['May', 'July', 'a b'], False, behind=True)}) )\d")
@@ -505,3 +505,25 @@ def test_labelled_sentences_precision_recall_and_no_swapped_day():
     assert {lang for lang in result} == {"fr", "de", "en", "vi", "all"}
     assert result["all"]["precision"] >= 0.98 and result["all"]["swapped"] == 0, result["all"]
     assert all(s["recall"] >= 0.95 for s in result.values()), result
+
+
+@pytest.mark.parametrize("lang,piece,end", [
+    ("fr", "14 et ", "cibles"), ("fr", "14 et ", "juin"), ("en", "14, ", "June"), ("de", "14./", "10."),
+    ("vi", "4/8, ", "xã"), ("vi", "1-8 đến ", "lần"), ("vi", "ngày 3 và ", "tháng 6"),
+])
+def test_long_runs_of_list_like_numbers_cost_linear_time(lang, piece, end):
+    """Lists are bounded in the rules: 4x the run must cost about 4x the time, not 16x (a ratio within one
+    run, no wall-clock threshold). Unbounded, 5,000 items took over the 2 s regex timeout."""
+    import time
+
+    def cost(n):
+        article = prepared(piece * n + end, lang, "2025-06-01")
+        best = float("inf")
+        for _ in range(3):
+            started = time.process_time()
+            EXTRACTOR.find(article)
+            best = min(best, time.process_time() - started)
+        return best
+
+    small, large = cost(500), cost(2000)
+    assert large / small < 8, f"4x the items cost {large / small:.1f}x the time"

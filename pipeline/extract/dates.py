@@ -33,15 +33,15 @@ import datetime as dt
 import itertools
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import regex
 
 from ..article import Article
 from ..facts import Hit
-from ..patterns import (LANGUAGES, PatternError, REGEX_TIMEOUT, alternation, build_regex,
-                        check_keys, lang_file, load_json)
+from ..patterns import LANGUAGES, PatternError, REGEX_TIMEOUT, build_regex, check_keys, lang_file, load_json
 from ..text import fold
+from .words import word_alternation, word_key, word_tree
+from .years import YearInference
 
 _LANG_KEYS = {
     "_comment", "ignore_case", "accept_unaccented", "months", "weekdays", "day_words", "ordinal_suffixes",
@@ -53,102 +53,6 @@ _COMMON_KEYS = {"_comment", "fragments", "numeric_rules", "year_inference", "per
 # Named groups the parser reads, and the kind of token each gives (see _items).
 _TOKEN_GROUPS = (("day", "D"), ("dayword", "D"), ("month", "M"), ("mnum", "M"),
                  ("year", "Y"), ("yy", "YY"), ("weekday", "W"))
-
-
-@lru_cache(maxsize=1024)  # month words recur in every article
-def word_key(word: str) -> str:
-    """Lookup key of a written word: NFC, lower case, single spaces."""
-    return " ".join(unicodedata.normalize("NFC", word).lower().split())
-
-
-def word_alternation(words) -> str:
-    """Alternation of literal words, longest first; a space matches any run of spaces."""
-    return alternation(words).replace("\\ ", "\\s+")
-
-
-def word_tree(words, ignore_case: bool, behind: bool = False) -> str:
-    """word_alternation(words) written as a prefix tree: 'Ma(?:rch|y)' for 'March|May'.
-
-    The regex module tries an alternation word by word, so where none matches
-    (at every capital letter, for English month names) it pays one test per
-    word; a tree pays about one per letter. It matches the same words, and of
-    the words that match at one place the longer are still tried first: they
-    all lie on one branch (words on different branches start differently),
-    and a word's continuations come before its end. Falls back to
-    word_alternation when two different letters could match the same one.
-
-    behind=True writes a suffix tree instead, '(?:Ma|Jul)y' for 'May|July': in a
-    lookbehind the engine reads a pattern from its end, so there the shared
-    endings are what it should test once.
-    """
-    if behind:
-        tree = word_tree([w[::-1] for w in words], ignore_case)
-        return _reverse_tree(tree) if tree != word_alternation([w[::-1] for w in words]) \
-            else word_alternation(words)
-    flags = regex.IGNORECASE if ignore_case else 0
-
-    def unit(ch: str) -> str:
-        return r"\s+" if ch == " " else regex.escape(ch)
-
-    def matches(a: str, b: str) -> bool:  # does a's unit match the character b?
-        return regex.fullmatch(unit(a), b, flags) is not None
-
-    root: dict = {}  # character -> subtree; "" -> a word ends here
-    for word in sorted(set(words), key=lambda w: (-len(w), w)):  # alternation()'s order
-        node = root
-        for ch in word:
-            same = next((c for c in node if c and matches(c, ch) and matches(ch, c)), None)
-            if same is None:
-                if any(c and (matches(c, ch) or matches(ch, c)) for c in node):
-                    return word_alternation(words)
-                same = ch
-                node[same] = {}
-            node = node[same]
-        node[""] = {}
-    if not root:
-        return word_alternation(words)
-
-    def emit(node: dict) -> str:
-        branches = [unit(c) + emit(child) for c, child in node.items() if c]
-        if "" in node:
-            branches.append("")  # a word ends here: tried after its continuations
-        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-
-    return emit(root)
-
-
-def _reverse_tree(tree: str) -> str:
-    """Write a word_tree of reversed words forwards: each unit reversed in order, groups kept."""
-    units = regex.findall(r"\\s\+|\\.|\(\?:|\||\)|.", tree)
-
-    def parse(i: int):  # -> (list of alternatives, each a list of pieces), next index
-        alternatives, current = [], []
-        while i < len(units):
-            unit = units[i]
-            if unit == "(?:":
-                group, i = parse(i + 1)
-                current.append(group)
-            elif unit == "|":
-                alternatives.append(current)
-                current = []
-                i += 1
-            elif unit == ")":
-                alternatives.append(current)
-                return alternatives, i + 1
-            else:
-                current.append(unit)
-                i += 1
-        alternatives.append(current)
-        return alternatives, i
-
-    def emit(alternatives) -> str:
-        out = []
-        for pieces in alternatives:
-            out.append("".join(emit(p) if isinstance(p, list) else p for p in reversed(pieces)))
-        return out[0] if len(out) == 1 else "(?:" + "|".join(out) + ")"
-
-    alternatives, _ = parse(0)
-    return emit(alternatives)
 
 
 # Where a rule may start. A template that opens with one of these fragments
@@ -316,7 +220,6 @@ class Candidate:
     order: int
     rule: DateRule
     items: list[Item]
-    year_glued: bool = False        # a year follows a / . or - ("23/05/2025"): Article.years_mentioned skips it
     language: DateLanguage | None = field(default=None, repr=False)
 
 
@@ -345,8 +248,6 @@ class DatesExtractor:
         # Undetermined language: every language's rules (no month-first numeric dates), then the shared ones.
         self.scans_any_language = tuple(scan for language in self.languages.values() for scan in language.own_scans)
         self.scans_any_language += tuple(numeric_scans)
-        from .years import YearInference  # (years imports this module's helpers)
-
         self.years = YearInference(common, self.languages)
 
     @staticmethod
@@ -482,7 +383,7 @@ class DatesExtractor:
             word_rules = [r for r in language.rules if r.anchor == _WORD_ANCHOR]
             for position in _word_starts(text, language.day_word_keys) if word_rules else ():
                 for rule in word_rules:
-                    m = rule.pattern.match(text, position, timeout=REGEX_TIMEOUT)
+                    m = rule.pattern.match(text, position)  # anchored at a day word: no timeout needed
                     if m is not None:
                         self._add(candidates, _Read(m, rule.pattern.groupindex), rule, next(order), text, article,
                                   home)
@@ -511,8 +412,7 @@ class DatesExtractor:
                 start = starts[0]
         if language is not None and language.ambiguous_months and not self._month_word_fits(m, language, text, start):
             return
-        glued = any(text[s - 1:s] in ("/", ".", "-") for s in m.starts("year"))
-        candidates.append(Candidate(start, end, order, rule, items, year_glued=glued, language=language))
+        candidates.append(Candidate(start, end, order, rule, items, language=language))
 
     def _items(self, m: "_Read", rule: DateRule, language: DateLanguage | None, article: Article) -> list[Item] | None:
         """The calendar days of one match, each with its month, year and weekday.

@@ -65,9 +65,9 @@ from dataclasses import dataclass
 import regex
 
 from ..article import Article
-from ..patterns import PatternError, REGEX_TIMEOUT, check_keys
+from ..patterns import PatternError, check_keys
 from ..text import fold
-from .dates import word_alternation, word_key
+from .words import word_alternation, word_key
 
 _CONFIG_KEYS = {"_comment", "max_days_from_published", "two_digit_year_max_ahead", "two_digit_year_pivot"}
 _YEARS_KEYS = {"_comment", "relative", "term_events", "term_references"}
@@ -174,8 +174,8 @@ class YearInference:
             return candidate.items[0].weekday
         languages = [candidate.language] if candidate.language is not None else list(self.languages.values())
         for language in languages:
-            m = language.weekday_before.search(text, max(0, candidate.start - 60), candidate.start,
-                                               timeout=REGEX_TIMEOUT)
+            # (no timeout: a 60-character window; see docs/reliability.md)
+            m = language.weekday_before.search(text, max(0, candidate.start - 60), candidate.start)
             if m is not None:
                 return language.weekdays.get(word_key(m.group("weekday")))
         return None
@@ -300,7 +300,7 @@ class _Context:
         if end:
             hi = end.start() + 1
         near = [(_distance(m.start(), m.end(), c.start, c.end), self.inference.relative[word_key(m.group())])
-                for m in self.inference.relative_re.finditer(text, lo, hi, timeout=REGEX_TIMEOUT)]
+                for m in self.inference.relative_re.finditer(text, lo, hi)]  # a window of <= 320 characters
         return min(near)[1] if near else None
 
     def evidence(self) -> list[Evidence]:
@@ -332,11 +332,11 @@ class _Context:
         for rules in self.link_rules():
             pos = self._code_ends[i]
             for _ in range(3):  # [body] [second body] cue date
-                cue = rules.date_cue.match(folded, pos, timeout=REGEX_TIMEOUT)
+                # (anchored where the code or the last body ends: no timeout, see docs/reliability.md)
+                cue = rules.date_cue.match(folded, pos)
                 if cue is not None and cue.end() == start:
                     return True
-                body = rules.body.match(folded, pos, timeout=REGEX_TIMEOUT) or \
-                    rules.next_body.match(folded, pos, timeout=REGEX_TIMEOUT)
+                body = rules.body.match(folded, pos) or rules.next_body.match(folded, pos)
                 if body is None:
                     break
                 pos = body.end()
@@ -360,14 +360,14 @@ class _Context:
             breaks = list(_CLAUSE_BREAK.finditer(self.text, window_start, start))
             if breaks:
                 window_start = breaks[-1].end()
-            events = list(inference.term_event_re.finditer(self.text, window_start, start, timeout=REGEX_TIMEOUT))
+            events = list(inference.term_event_re.finditer(self.text, window_start, start))  # <= 200 characters
             if not events:
                 continue
             event = events[-1]
             if i > 0 and periods[i - 1][0] >= event.end():
                 continue  # another term stands between the event and this one: the event is that term's
             if inference.term_reference_re.search(self.text, max(window_start, event.start() - _REFERENCE_WINDOW),
-                                                  event.start(), timeout=REGEX_TIMEOUT):
+                                                  event.start()):
                 continue  # "the Resolution of the 17th Congress": a document, read later
             found.append(Evidence(start, end, first_year, True))
         return found
