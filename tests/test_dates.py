@@ -309,6 +309,7 @@ def test_another_languages_full_date_counts_only_with_its_year():
     ("vi", "Đến nay có 3/6 xã và 4/5 huyện đạt chuẩn."),
     ("fr", "dépassant 3/6 cibles et 21/21 communes, score 3-1."),
     ("en", "The team won 21-15 and 3/4 of voters agreed; version 1.2.13."),
+    ("vi", "Tỷ lệ 3/4/10 và lớp 5/4/16 học sinh."),                     # ratios of three numbers
     # a number after a month word is a count, not a day
     ("fr", "En mars 15 entreprises ont fermé ; en mai 2025 le plan fut adopté."),
     ("de", "Im März 15 Betriebe geschlossen; im Mai 2025 beschlossen."),
