@@ -231,3 +231,18 @@ def test_publication_reference_reads_a_day_a_month_or_a_year():
     assert publication_reference(article) == dt.date(2023, 7, 2)
     article = make_article("", "fr", "May 2025")
     assert publication_reference(article) is None and article.warnings
+
+
+@pytest.mark.parametrize("published,expected", [
+    ("2025-01-05", ["2024-12-30", "2025-01-02"]),   # the first day's year from the publication date ...
+    ("2024-12-20", ["2024-12-30", "2025-01-02"]),   # ... and the turn of the year after it
+])
+def test_a_list_without_year_crosses_the_new_year_in_calendar_order(published, expected):
+    article, got = found("Les bureaux ferment du 30 décembre au 2 janvier.", "fr", published)
+    assert [v for v, _, _ in got] == expected
+
+
+def test_days_of_a_list_without_year_and_without_publication_share_the_evidence_year():
+    """Lists need not be in calendar order ('các ngày 20/8 và 5/8'): no day is pushed into another year."""
+    article, got = found("Ngày 15/6/2024, Tỉnh ủy ban hành kế hoạch; kiểm tra vào các ngày 20/8 và 5/8.", "vi")
+    assert {v for v, _, _ in got} == {"2024-06-15", "2024-08-20", "2024-08-05"}

@@ -65,7 +65,7 @@ from dataclasses import dataclass
 import regex
 
 from ..article import Article
-from ..patterns import PatternError, check_keys
+from ..patterns import PatternError, check_keys, lang_file
 from ..text import fold
 from .words import word_alternation, word_key
 
@@ -137,8 +137,6 @@ class YearInference:
         self.languages = languages
         relative: dict[str, int] = {}
         events, references = [], []
-        from ..patterns import lang_file
-
         for lang in languages:
             data = check_keys((lang_file(lang, "dates.json") or {}).get("years", {}), _YEARS_KEYS,
                               f"{lang}/dates.json years")
@@ -152,7 +150,6 @@ class YearInference:
             references += data.get("term_references", [])
         # The vocabulary of every language at once: captions and quotes mix languages.
         self.relative = relative
-        self.relative_phrases = sorted(relative)
         self.relative_re = regex.compile(rf"(?<!\w)(?:{word_alternation(relative) or '(?!)'})(?!\w)", regex.IGNORECASE)
         self.term_event_re = regex.compile(rf"(?<!\w)(?:{word_alternation(events) or '(?!)'})(?!\w)", regex.IGNORECASE)
         self.term_reference_re = regex.compile(rf"(?<!\w)(?:{word_alternation(references) or '(?!)'})(?!\w)",
@@ -201,17 +198,21 @@ class YearInference:
             c.items[0].weekday = self.weekday_of(c, text)
             written = text[c.start:c.end]
             needy = [item for item in c.items if item.year is None]
-            # The days of one match share their year: the first sets it, a weekday may correct it.
-            year = context.year_for(c, needy[0])
-            dated = [item for item in needy if item.weekday is not None]
-            if dated:
-                year = context.weekday_year(dated[0], year, written)
-            elif year is None:
+            # Each day its year ("du 30 décembre au 2 janvier" in a January article: two years); a weekday
+            # written with one of them corrects them all by as much, or drops them all.
+            years = [context.year_for(c, item) for item in needy]
+            dated = next((i for i, item in enumerate(needy) if item.weekday is not None), None)
+            if dated is not None:
+                fitted = context.weekday_year(needy[dated], years[dated], written)
+                if fitted is None:
+                    continue
+                shift = fitted - years[dated] if years[dated] is not None else None
+                years = [fitted if shift is None else year + shift for year in years]
+            elif years[0] is None:
                 article.warn(f"dates: no year for {written!r} (no publication date, no dated evidence in the "
                              "text); dropped")
-            if year is None:
                 continue
-            for item in needy:
+            for item, year in zip(needy, years):
                 item.year, item.year_inferred = year, True
 
     def near_published(self, reference: dt.date, year: int, month: int, day: int) -> bool:
