@@ -197,6 +197,7 @@ class DateLanguage:
     ambiguous_cue: regex.Pattern  # a cue word ending where such a month's date starts ("on")
     ordinal: regex.Pattern        # an ordinal suffix right after a day ("21st")
     day_word_keys: tuple = ()     # what to look for in the text before trying the AT_WORD rules
+    word_rules: tuple = ()        # the AT_WORD rules
     scans: tuple = ()             # this language's rules with the language-independent ones (its articles)
     own_scans: tuple = ()         # this language's rules alone (articles of undetermined language)
 
@@ -346,6 +347,7 @@ class DatesExtractor:
         return DateLanguage(
             lang, rules, months, weekdays, day_words, joiner, weekday_before,
             day_word_keys=tuple(sorted({form for k in keys for form in (k, k[:1].upper() + k[1:])})),
+            word_rules=tuple(r for r in rules if r.anchor == _WORD_ANCHOR),
             ambiguous_months=frozenset(unicodedata.normalize("NFC", w) for w in ambiguous.get("words", [])),
             ambiguous_cue=ambiguous_cue,
             ordinal=regex.compile(rf"(?:{alt(data.get('ordinal_suffixes', []))})(?!\w)", flags),
@@ -380,9 +382,8 @@ class DatesExtractor:
             for rule, m in scan.matches(text):
                 self._add(candidates, _Read(m, scan.groups), rule, next(order), text, article, home)
         for language in languages:  # days written as words, where one occurs
-            word_rules = [r for r in language.rules if r.anchor == _WORD_ANCHOR]
-            for position in _word_starts(text, language.day_word_keys) if word_rules else ():
-                for rule in word_rules:
+            for position in _word_starts(text, language.day_word_keys) if language.word_rules else ():
+                for rule in language.word_rules:
                     m = rule.pattern.match(text, position)  # anchored at a day word: no timeout needed
                     if m is not None:
                         self._add(candidates, _Read(m, rule.pattern.groupindex), rule, next(order), text, article,
