@@ -20,6 +20,7 @@ class Article:
     title: str | None = None
     published: str | None = None
     published_span: tuple[int, int] | None = None
+    published_approx: str | None = None   # a publication month or year without its day ("2023-11"): years only
     authors: list[dict] = field(default_factory=list)
     stamp_dates: list = field(default_factory=list)  # facts.Hit per stamp line's day, for the dates extractor
     # language

@@ -86,7 +86,8 @@ class LanguageIdentifier:
         total = sum(votes.values())
         if not votes or total <= 0:
             article.lang, article.lang_confidence = "und", 0.0
-            article.warn("language: no paragraph long enough to identify; language-independent extractors only")
+            article.warn("language: no paragraph long enough to identify; language-independent extractors only "
+                         "(dates: the rules of every supported language)")
             return
         # Ties broken by code so the answer never depends on dict order.
         code, weight = max(sorted(votes.items()), key=lambda kv: kv[1])
@@ -97,4 +98,5 @@ class LanguageIdentifier:
             return
         article.lang, article.lang_confidence = code, round(confidence, 4)
         if code not in self.first_class:
-            article.warn(f"language {code!r} is not supported: only codes, numeric dates and provinces were extracted")
+            article.warn(f"language {code!r} is not supported: only codes, provinces and dates (read with the rules "
+                         "of every supported language) were extracted")

@@ -19,6 +19,7 @@ from collections import defaultdict
 from .article import Article
 from .clean import Cleaner
 from .extract import load_extractors
+from .extract.years import split_published
 from .facts import group_hits
 from .language import LanguageIdentifier
 from .read import DEFAULT_MAX_BYTES, Input, ReadError, decode
@@ -89,7 +90,10 @@ class Pipeline:
                   "url": metadata.pop("url", None), "publisher": metadata.pop("publisher", None),
                   "format": "text", "encoding": "str"}
         article = Article(doc_id=doc_id, text=text, source=source, warnings=warnings)
-        article.published = metadata.pop("published", None)
+        # A day or only a month/year ("2023-11": then it dates the text's days but is not written as published).
+        article.published, article.published_approx, problem = split_published(metadata.pop("published", None))
+        if problem:
+            article.warn(problem)
         article.title = metadata.pop("title", None)
         return self._run(article)
 

@@ -94,6 +94,11 @@ class Input:
         for key in ("published", "title"):
             if self.meta.get(key):
                 setattr(article, key, self.meta[key])
+        if not article.published and self.meta.get("date_given"):
+            # A month or a year alone ("2023-11") names no day, but still dates the text's yearless days.
+            from .extract.years import split_published
+
+            article.published_approx = split_published(self.meta["date_given"])[1]
         for warning in self.meta.get("warnings", ()):
             article.warn(warning)
 

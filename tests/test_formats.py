@@ -101,6 +101,17 @@ def test_the_published_field_reaches_year_inference(pipeline, tmp_path):
     assert undated["published"] is None and undated["dates"] == api_record(text)["dates"]
 
 
+def test_a_month_alone_dates_the_days_but_is_not_the_publication_date(pipeline, tmp_path):
+    text = ARTICLES["fr"]  # "Le 14 juin": no year in the text
+    path = write_jsonl(tmp_path / "a.jsonl", [{"id": "month", "text": text, "published": "2024-07"},
+                                              {"id": "year", "text": text, "published": "2023"}])
+    month, year = extract(pipeline, [path])
+    assert month["published"] is None and month["source"]["date_given"] == "2024-07"
+    assert [(d["value"], d["year_inferred"]) for d in month["dates"]] == [("2024-06-14", True)]
+    assert month["dates"] == api_record(text, published="2024-07")["dates"]
+    assert [d["value"] for d in year["dates"]] == ["2023-06-14"]
+
+
 def test_field_options_and_nested_fields(pipeline, tmp_path):
     path = write_jsonl(tmp_path / "dump.jsonl", [
         {"uid": "x-7", "body": ARTICLES["de"], "link": "https://news.example.de/x-7", "headline": "Parteikomitee tagt",

@@ -10,8 +10,9 @@ called once per article:
         def merge(self, old: dict, new: dict) -> dict: ...   # optional, see facts.first_wins
 
 Extractors run in REGISTRY order, and each may read the facts of the ones
-before it from `article.facts` (dates skip spans already taken by codes;
-officials read provinces to attach a post's province).
+before it from `article.facts` (dates skip spans already taken by codes and
+read codes and periods as evidence for a missing year; officials read
+provinces to attach a post's province).
 """
 from __future__ import annotations
 
@@ -21,8 +22,8 @@ import importlib
 REGISTRY = {
     "provinces": "pipeline.extract.provinces:ProvincesExtractor",
     "codes": "pipeline.extract.codes:CodesExtractor",
-    "dates": "pipeline.extract.dates:DatesExtractor",
     "periods": "pipeline.extract.periods:PeriodsExtractor",
+    "dates": "pipeline.extract.dates:DatesExtractor",
     "officials": "pipeline.extract.officials:OfficialsExtractor",
 }
 

@@ -1,30 +1,30 @@
 """Dates: every calendar day an article names, as ISO `YYYY-MM-DD`.
 
 How it works (STYLE lesson 7): each language file, patterns/<lang>/dates.json,
-maps its month words onto month numbers and holds a few regex templates built
-from named fragments; patterns/dates.json holds the language-independent
-numeric rules (`23/05/2025`, `01-10-1997`, `12.4.2025`) and shared fragments.
-Every template marks the same named groups -- `date` (the span recorded as
-the mention), `day` (repeated for "les 14 et 15 juin"), `month` (a month word)
-or `mnum` (a month number), and an optional `year` -- so one shared parser
-turns any match into calendar days. Only the article's language and the
-numeric rules run.
+maps its month, weekday and day words onto numbers and holds regex templates
+built from named fragments; patterns/dates.json holds the language-independent
+numeric rules (`23/05/2025`, `01-10-1997`, `2015-3-3`, `21/04/16`) and shared
+fragments. Templates mark named groups -- `date` (the span recorded as the
+mention), `day` or `dayword`, `month` (a word) or `mnum` (a number), `year` or
+`yy`, `weekday` -- and one shared parser turns any match into calendar days.
+A group may repeat: `les 14 et 15 juin`, `du 13 au dimanche 15 juillet`,
+`các ngày 4/8, 9/8 và 14/8`, `Juli 13 - Juli 15` (see `_items`).
 
-A day written without its year gets one, in this order (year_inferred=True
-unless said otherwise):
-  1. from the next date when the two are joined by a list/range connector
-     ("du 28 février au 2 mars 2025"): the year is stated, year_inferred=False;
-  2. from article.published: its year, unless that puts the day more than
-     `year_inference.max_days_from_published` (patterns/dates.json, about nine
-     months) before or after the publication date; then the neighbouring year
-     ("30 décembre" in a January article is last year's, "5 janvier" in a
-     December article next year's, but "March 7" in a September article and a
-     "31 décembre" deadline in a June article stay in the publication year);
-  3. from the explicit four-digit years the article uses
-     (Article.years_mentioned, plus the years of numeric dates such as
-     "12.04.2025" and "23/05/2025", which it leaves out): the most frequent
-     one, ties -> the latest;
-  4. otherwise the day is dropped with a warning.
+Which rules run: the article's language and the language-independent rules
+(numeric dates, and a day, month word and year of any first-class language:
+"Thanh Duy February 28, 2025" in a French article). When the language is
+undetermined or not first-class (a headline, a short sentence), the rules of
+every first-class language run, overlaps resolved as usual: the longest match
+wins, then the earlier rule.
+
+A numeric date is read day first everywhere, except in English text when its
+day is over 12 (`09/20/2024`), when the article's other numeric dates are
+month first, or when the weekday written with it only fits month first
+(`_settle_numeric_order`).
+
+A day written without its year gets one from pipeline/extract/years.py (the
+list or range it belongs to, the publication date, the nearest dated
+evidence, the weekday); `year_inferred` is then true.
 """
 from __future__ import annotations
 
@@ -32,103 +32,71 @@ import bisect
 import datetime as dt
 import itertools
 import unicodedata
-from collections import Counter
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
 
 import regex
 
 from ..article import Article
 from ..facts import Hit
-from ..patterns import (LANGUAGES, PatternError, REGEX_TIMEOUT, alternation, build_regex,
-                        check_keys, lang_file, load_json)
+from ..patterns import LANGUAGES, PatternError, REGEX_TIMEOUT, build_regex, check_keys, lang_file, load_json
 from ..text import fold
+from .words import word_alternation, word_key, word_tree
+from .years import YearInference
 
 _LANG_KEYS = {
-    "_comment", "ignore_case", "accept_unaccented", "months", "weekdays", "ordinal_suffixes",
-    "list_connectors", "range_connectors", "numeric_cues", "day_parts", "fragments", "rules", "periods",
+    "_comment", "ignore_case", "accept_unaccented", "months", "weekdays", "day_words", "ordinal_suffixes",
+    "list_connectors", "range_connectors", "numeric_cues", "weak_cues", "day_parts", "weekday_joiners",
+    "ambiguous_months", "fragments", "rules", "years", "periods",
 }
-_RULE_KEYS = {"id", "template", "_comment"}
-
-
-@lru_cache(maxsize=1024)  # month words recur in every article
-def word_key(word: str) -> str:
-    """Lookup key of a written word: NFC, lower case, single spaces."""
-    return " ".join(unicodedata.normalize("NFC", word).lower().split())
-
-
-def word_alternation(words) -> str:
-    """Alternation of literal words, longest first; a space matches any run of spaces."""
-    return alternation(words).replace("\\ ", "\\s+")
-
-
-def word_tree(words, ignore_case: bool) -> str:
-    """word_alternation(words) written as a prefix tree: 'Ma(?:rch|y)' for 'March|May'.
-
-    The regex module tries an alternation word by word, so where none matches
-    (at every capital letter, for English month names) it pays one test per
-    word; a tree pays about one per letter. It matches the same words, and of
-    the words that match at one place the longer are still tried first: they
-    all lie on one branch (words on different branches start differently),
-    and a word's continuations come before its end. Falls back to
-    word_alternation when two different letters could match the same one.
-    """
-    flags = regex.IGNORECASE if ignore_case else 0
-
-    def unit(ch: str) -> str:
-        return r"\s+" if ch == " " else regex.escape(ch)
-
-    def matches(a: str, b: str) -> bool:  # does a's unit match the character b?
-        return regex.fullmatch(unit(a), b, flags) is not None
-
-    root: dict = {}  # character -> subtree; "" -> a word ends here
-    for word in sorted(set(words), key=lambda w: (-len(w), w)):  # alternation()'s order
-        node = root
-        for ch in word:
-            same = next((c for c in node if c and matches(c, ch) and matches(ch, c)), None)
-            if same is None:
-                if any(c and (matches(c, ch) or matches(ch, c)) for c in node):
-                    return word_alternation(words)
-                same = ch
-                node[same] = {}
-            node = node[same]
-        node[""] = {}
-    if not root:
-        return word_alternation(words)
-
-    def emit(node: dict) -> str:
-        branches = [unit(c) + emit(child) for c, child in node.items() if c]
-        if "" in node:
-            branches.append("")  # a word ends here: tried after its continuations
-        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-
-    return emit(root)
+_RULE_KEYS = {"id", "template", "_comment", "month_first"}
+_COMMON_KEYS = {"_comment", "fragments", "numeric_rules", "year_inference", "periods"}
+# Named groups the parser reads, and the kind of token each gives (see _items).
+_TOKEN_GROUPS = (("day", "D"), ("dayword", "D"), ("month", "M"), ("mnum", "M"),
+                 ("year", "Y"), ("yy", "YY"), ("weekday", "W"))
 
 
 # Where a rule may start. A template that opens with one of these fragments
-# (a lookahead) is tried only at those positions: the first digit of a number,
-# the first letter of a capitalised word, a four-digit number 1000-2999.
+# (a lookahead) is tried only at those positions: a number of one or two digits
+# (a day, or a month first), a four-digit number 1000-2999 (a year first).
 # Scanning the text with such a rule as written costs the regex module ~1.2 ms
 # per 10 KB (a lookahead first defeats its quick skip to a possible start), and
 # calling rule.match at each position costs ~3 µs a call (the timeout alone ~2 µs),
-# ~400 calls per article. So each anchored rule is run through a *scanner*: the
-# anchor's template below with {RULE} the rule's regex. The scanner consumes one
+# ~400 calls per article. So anchored rules are run through a *scanner*: the
+# anchor's template below with {RULE} the rules' regex. The scanner consumes one
 # plain character (a class the engine skips to quickly), checks the anchor's
 # own condition, and tries the rule there as a lookahead, whose groups the match
 # keeps: one finditer yields exactly the matches rule.match(text, p) gives at the
-# anchor positions p, in order, at about a tenth of the cost. The year scanner
-# consumes the digit first and checks the rest behind it, (?<=...[0-9]): opening
-# with the year's lookahead, it cost twice as much (the skip to a digit is lost).
+# anchor positions p, in order, at about a tenth of the cost. The day scanner
+# drops longer numbers (counts, years, code numbers) before any rule is tried:
+# a third of the cost in French and English text. The year scanner consumes the
+# digit first and checks the rest behind it, (?<=...[0-9]): opening with the
+# year's lookahead, it cost twice as much (the skip to a digit is lost).
+# The rules of one language that share an anchor run as ONE scanner whose
+# lookahead is the alternation of their regexes (a marker group per branch
+# tells which rule matched): each scanner pays the skip from digit to digit
+# once, and five rules in one cost about a third of their separate scans. At
+# one position the first rule that matches is taken, so rules that can match
+# at the same place are listed longest first.
+# AT_WORD rules (a day written as a word: "premier janvier") have no scanner: a
+# scan at every letter costs ~1 ms per article, so they are tried with
+# rule.match where one of the language's day words starts a word (str.find).
 _SCANNERS = {
-    "AT_DIGIT": r"(?<![0-9])(?={RULE})[0-9]",
-    "AT_CAPITAL": r"(?<!\w)(?={RULE})\p{Lu}",
+    "AT_DAY": r"(?<![0-9])(?=[0-9]{1,2}(?![0-9]))(?={RULE})[0-9]",
     "AT_YEAR": r"[0-9](?<![0-9][0-9])(?<=(?=[12][0-9]{3}(?![0-9]))(?={RULE})[0-9])",
 }
+_WORD_ANCHOR = "AT_WORD"
 
 
 def anchor_of(template: str) -> str | None:
     """The anchor fragment a template opens with, if any."""
-    return next((name for name in _SCANNERS if template.startswith("{" + name + "}")), None)
+    return next((name for name in (*_SCANNERS, _WORD_ANCHOR) if template.startswith("{" + name + "}")), None)
+
+
+def _scoped(pattern: regex.Pattern) -> str:
+    """The pattern's regex with its IGNORECASE flag written inside it."""
+    # Only the rule ignores case: \p{Lu} must stay a capital, and the
+    # engine skips to a digit faster in a case-sensitive scanner.
+    return f"(?i:{pattern.pattern})" if pattern.flags & regex.IGNORECASE else pattern.pattern
 
 
 def scanner_for(pattern: regex.Pattern, anchor: str | None) -> regex.Pattern:
@@ -138,13 +106,53 @@ def scanner_for(pattern: regex.Pattern, anchor: str | None) -> regex.Pattern:
     """
     if anchor is None:
         return pattern
-    rule = pattern.pattern
-    flags = pattern.flags
-    if flags & regex.IGNORECASE:
-        # Only the rule ignores case: \p{Lu} must stay a capital, and the
-        # engine skips to a digit faster in a case-sensitive scanner.
-        rule, flags = f"(?i:{rule})", flags & ~regex.IGNORECASE
-    return regex.compile(_SCANNERS[anchor].replace("{RULE}", rule), flags)
+    return regex.compile(_SCANNERS[anchor].replace("{RULE}", _scoped(pattern)), pattern.flags & ~regex.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Scan:
+    """Rules that share an anchor, run as one scanner (see the comment above _SCANNERS)."""
+    scanner: regex.Pattern
+    rules: tuple          # DateRule, in branch order
+    markers: tuple        # the group number marking each rule's branch
+    groups: dict          # group name -> number in the scanner (a match read by name costs ~4 µs, by number 0.1)
+
+    @classmethod
+    def build(cls, anchor: str | None, rules) -> "Scan":
+        if anchor is None:  # one rule without an anchor, scanned as written
+            return cls(rules[0].pattern, tuple(rules), (), dict(rules[0].pattern.groupindex))
+        names = [f"_rule{i}" for i in range(len(rules))]
+        branches = "|".join(f"(?P<{name}>){_scoped(rule.pattern)}" for name, rule in zip(names, rules))
+        scanner = regex.compile(_SCANNERS[anchor].replace("{RULE}", branches))
+        groups = dict(scanner.groupindex)
+        return cls(scanner, tuple(rules), tuple(groups[name] for name in names), groups)
+
+    def matches(self, text: str):
+        """(rule, match) for each place one of the rules matches."""
+        if not self.markers:
+            for m in self.scanner.finditer(text, timeout=REGEX_TIMEOUT):
+                yield self.rules[0], m
+            return
+        branches = tuple(zip(self.markers, self.rules))
+        for m in self.scanner.finditer(text, timeout=REGEX_TIMEOUT):
+            spans = m.regs  # every group's span at once
+            for marker, rule in branches:
+                if spans[marker][0] >= 0:
+                    yield rule, m
+                    break
+
+
+def build_scans(rules) -> list[Scan]:
+    """One Scan per anchor, rules in their order; alone: a rule without an anchor ('(12/6)') and a
+    month-first rule (it must run beside its day-first twin). AT_WORD rules are not scanned."""
+    groups: dict[tuple, list] = {}
+    scans = []
+    for rule in rules:
+        if rule.anchor is None:
+            scans.append(Scan.build(None, [rule]))
+        elif rule.anchor != _WORD_ANCHOR:
+            groups.setdefault((rule.anchor, rule.rule_id if rule.month_first else ""), []).append(rule)
+    return [Scan.build(anchor, group) for (anchor, _), group in groups.items()] + scans
 
 
 def code_spans(article: Article) -> list[tuple[int, int]]:
@@ -168,34 +176,52 @@ class SpanSet:
 
 @dataclass(frozen=True)
 class DateRule:
-    rule_id: str              # "dates.fr.day_month"
+    rule_id: str               # "dates.fr.day_month"
+    lang: str | None           # None: a language-independent rule
     pattern: regex.Pattern
-    uses_words: bool          # a language rule (may borrow a year from its range partner)
-    scanner: regex.Pattern    # what find() runs over the text (see scanner_for)
-    # Which optional groups the pattern has (m.group() of a group it lacks raises).
-    has_month: bool = False
-    has_mnum: bool = False
-    has_year: bool = False
+    anchor: str | None         # the anchor fragment the template opens with (see _SCANNERS), AT_WORD, or None
+    month_first: bool = False  # numeric month/day/year (US order): see _settle_numeric_order
+    numeric: bool = False      # the month is a number
 
 
 @dataclass
 class DateLanguage:
     lang: str
     rules: list[DateRule]
-    months: dict[str, int]    # word_key(month word) -> 1..12
-    joiner: regex.Pattern     # the text between two dates of one list or range
+    months: dict[str, int]        # word_key(month word) -> 1..12
+    weekdays: dict[str, int]      # word_key(weekday word) -> 1..7 (ISO, Monday = 1)
+    day_words: dict[str, int]     # word_key(day word) -> 1..31
+    joiner: regex.Pattern         # the text between two dates of one list or range
+    weekday_before: regex.Pattern  # a weekday (and joiner words) ending where a date starts
+    ambiguous_months: frozenset   # month words that, written exactly so, are ordinary words ("may")
+    ambiguous_cue: regex.Pattern  # a cue word ending where such a month's date starts ("on")
+    ordinal: regex.Pattern        # an ordinal suffix right after a day ("21st")
+    day_word_keys: tuple = ()     # what to look for in the text before trying the AT_WORD rules
+    word_rules: tuple = ()        # the AT_WORD rules
+    scans: tuple = ()             # this language's rules with the language-independent ones (its articles)
+    own_scans: tuple = ()         # this language's rules alone (articles of undetermined language)
 
 
 @dataclass
-class _Candidate:
+class Item:
+    """One calendar day of a match."""
+    day: int
+    month: int | None = None
+    year: int | None = None
+    weekday: int | None = None      # ISO weekday written with the day
+    year_stated: bool = False       # the year is written in the text (here or in the same list or range)
+    year_shared: bool = False       # ... but after a later day of the list ("14 et 15 juin 2024": the 14th)
+    year_inferred: bool = False     # the year came from pipeline/extract/years.py
+
+
+@dataclass
+class Candidate:
     start: int
     end: int
     order: int
     rule: DateRule
-    days: list[int]
-    month: int
-    year: int | None
-    year_glued: bool = False  # the year follows a / . or - ("23/05/2025"): Article.years_mentioned skips it
+    items: list[Item]
+    language: DateLanguage | None = field(default=None, repr=False)
 
 
 class DatesExtractor:
@@ -203,17 +229,41 @@ class DatesExtractor:
     key_field = "value"
 
     def __init__(self):
-        common = load_json("dates.json")
-        check_keys(common, {"_comment", "fragments", "numeric_rules", "year_inference", "periods"}, "dates.json")
-        self.max_days_from_published = int(common["year_inference"]["max_days_from_published"])
+        common = check_keys(load_json("dates.json"), _COMMON_KEYS, "dates.json")
         self.fragments: dict[str, str] = dict(common["fragments"])
-        self.numeric_rules = [self._rule(f"dates.any.{r['id']}", r, self.fragments, "dates.json", 0, False)
-                              for r in common["numeric_rules"]]
         self.languages: dict[str, DateLanguage] = {}
-        for lang in LANGUAGES:
-            data = lang_file(lang, "dates.json")
-            if data:
-                self.languages[lang] = self._load_language(lang, data)
+        files = {lang: data for lang in LANGUAGES if (data := lang_file(lang, "dates.json"))}
+        for lang, data in files.items():
+            self.languages[lang] = self._load_language(lang, data)
+        # The language-independent rules may name a month in any language (MONTH_ANY).
+        self.any_months = self._any_months(files)
+        fragments = dict(self.fragments)
+        fragments["MONTH_ANY"] = f"(?P<month>(?i:{word_tree(list(self.any_months), True)}))(?!\\w)"
+        fragments["MONTH_ANY_BEHIND"] = f"(?P<month>(?i:{word_tree(list(self.any_months), True, behind=True)}))(?!\\w)"
+        fragments["ORD_ANY"] = word_alternation({w for data in files.values() for w in data.get("ordinal_suffixes", [])})
+        self.numeric_rules = [self._rule(None, r, fragments, "dates.json", 0) for r in common["numeric_rules"]]
+        numeric_scans = build_scans(self.numeric_rules)
+        for language in self.languages.values():
+            language.scans = tuple(build_scans(language.rules + self.numeric_rules))
+            language.own_scans = tuple(build_scans([r for r in language.rules if not r.month_first]))
+        # Undetermined language: every language's rules (no month-first numeric dates), then the shared ones.
+        self.scans_any_language = tuple(scan for language in self.languages.values() for scan in language.own_scans)
+        self.scans_any_language += tuple(numeric_scans)
+        self.years = YearInference(common, self.languages)
+
+    @staticmethod
+    def _any_months(files: dict) -> dict[str, int]:
+        """Month words of every language -> number; a word that names two months would be an error."""
+        months: dict[str, int] = {}
+        for lang, data in files.items():
+            for number, words in data["months"].items():
+                for w in words:
+                    for form in {w, w.rstrip(".")} | ({fold(w), fold(w).rstrip(".")} if data.get("accept_unaccented") else set()):
+                        key = word_key(form)
+                        if months.setdefault(key, int(number)) != int(number):
+                            raise PatternError(f"{lang}/dates.json: month word {w!r} names another month in "
+                                               "another language")
+        return months
 
     # -- loading --------------------------------------------------------------
 
@@ -224,26 +274,34 @@ class DatesExtractor:
         unaccented = bool(data.get("accept_unaccented", False))
 
         def variants(words):
+            """The words as listed, unaccented, in capitals, and without a final dot ("juil." -> "juil")."""
             out = set()
             for w in words:
                 w = unicodedata.normalize("NFC", w)
-                out.add(w)
-                if unaccented:
-                    out.add(fold(w))
-                if not ignore_case:
-                    out.add(w.upper())
+                forms = {w, w[:-1]} if w.endswith(".") and len(w) > 2 else {w}
+                for form in forms:
+                    out.add(form)
+                    if unaccented:
+                        out.add(fold(form))
+                    if not ignore_case:
+                        out.add(form.upper())
             return sorted(out)
 
-        months: dict[str, int] = {}
-        for number, words in data["months"].items():
-            if not (number.isdigit() and 1 <= int(number) <= 12):
-                raise PatternError(f"{where}: month key {number!r} is not 1..12")
-            for w in variants(words):
-                months[word_key(w)] = int(number)
+        def numbered(key: str, low: int, high: int) -> dict[str, int]:
+            table: dict[str, int] = {}
+            for number, words in data.get(key, {}).items():
+                if not (number.isdigit() and low <= int(number) <= high):
+                    raise PatternError(f"{where}: {key} key {number!r} is not {low}..{high}")
+                for w in variants(words):
+                    table[word_key(w)] = int(number)
+            return table
+
+        months = numbered("months", 1, 12)
         if sorted(set(months.values())) != list(range(1, 13)):
             raise PatternError(f"{where}: every month 1..12 needs at least one word")
+        weekdays = numbered("weekdays", 1, 7)
+        day_words = numbered("day_words", 1, 31)
         month_words = [w for words in data["months"].values() for w in variants(words)]
-        weekdays = [w for words in data.get("weekdays", {}).values() for w in variants(words)]
 
         # Case-insensitive pieces even in a case-sensitive language (cue words open sentences).
         ci = (lambda p: p) if ignore_case else (lambda p: f"(?i:{p})")
@@ -252,54 +310,88 @@ class DatesExtractor:
             words = variants(words)
             return ci(word_alternation(words)) if words else "(?!)"
 
+        weekday_words = [w for words in data.get("weekdays", {}).values() for w in words]
+        cue_words = variants(data.get("numeric_cues", []) + data.get("day_parts", [])) + variants(weekday_words)
         fragments = dict(self.fragments)
         fragments.update({
             "MONTH": f"(?P<month>{word_tree(month_words, ignore_case)})(?!\\w)",
-            "WEEKDAY": f"{alt(weekdays)}(?!\\w)",
+            "MONTH_BEHIND": f"(?P<month>{word_tree(month_words, ignore_case, behind=True)})(?!\\w)",
+            "WEEKDAY": f"(?P<weekday>{alt(weekday_words)})(?!\\w)",
+            "DAYWORD": f"(?P<dayword>{alt([w for ws in data.get('day_words', {}).values() for w in ws])})(?!\\w)",
             "ORD": alt(data.get("ordinal_suffixes", [])),
             "LIST": alt(data.get("list_connectors", [])),
             "RANGE": alt(data.get("range_connectors", [])),
-            "CUE": ci(word_alternation(variants(data.get("numeric_cues", []) + data.get("day_parts", []))
-                                       + weekdays)) + "(?!\\w)",
+            # Cue words are read in lookbehinds: as suffix trees.
+            "CUE": ci(word_tree(cue_words, ignore_case, behind=True)) + "(?!\\w)",
+            "WEAK_CUE": ci(word_tree(variants(data.get("weak_cues", [])), ignore_case, behind=True) or "(?!)") + "(?!\\w)",
         })
+        # Connectors that are words ("au", "bis zum", "et"), not a bare comma: two dates share a year across
+        # them (see _borrow_years), and a list may go on across them without further checks.
+        fragments["JOINER"] = alt([w for w in data.get("list_connectors", []) + data.get("range_connectors", [])
+                                   if w.strip(",; ")])
         fragments.update(data.get("fragments", {}))
         flags = regex.IGNORECASE if ignore_case else 0
-        rules = [self._rule(f"dates.{lang}.{r['id']}", r, fragments, where, flags, True) for r in data["rules"]]
-        # Two dates share a year across a word or dash ("au", "bis zum", "et"), never across a bare comma.
-        joiners = [w for w in data.get("list_connectors", []) + data.get("range_connectors", []) if w.strip(",; ")]
-        fragments["JOINER"] = alt(joiners)
+        rules = [self._rule(lang, r, fragments, where, flags) for r in data["rules"]]
         joiner = build_regex(r"\s*{JOINER}\s*(?:(?:{CUE})\s*)?", fragments, where, flags)
-        return DateLanguage(lang, rules, months, joiner)
+        gap_words = variants(data.get("weekday_joiners", []) + data.get("numeric_cues", []) + data.get("day_parts", []))
+        weekday_before = regex.compile(
+            rf"(?<!\w)(?P<weekday>{alt(weekday_words)})(?:[\s,]+(?:{word_alternation(gap_words) or '(?!)'})(?!\w))*[\s,]*$",
+            regex.IGNORECASE)
+        ambiguous = check_keys(data.get("ambiguous_months", {}), {"_comment", "words", "cues"},
+                               f"{where} ambiguous_months")
+        ambiguous_cue = regex.compile(rf"(?<!\w)(?:{word_alternation(ambiguous.get('cues', [])) or '(?!)'})\s+$",
+                                      regex.IGNORECASE)
+        # Search keys for the day words: none that another key already finds ("erste" finds "ersten").
+        keys = sorted({unicodedata.normalize("NFC", w) for ws in data.get("day_words", {}).values() for w in ws}, key=len)
+        keys = [k for i, k in enumerate(keys) if not any(k.lower().startswith(p.lower()) for p in keys[:i])]
+        return DateLanguage(
+            lang, rules, months, weekdays, day_words, joiner, weekday_before,
+            day_word_keys=tuple(sorted({form for k in keys for form in (k, k[:1].upper() + k[1:])})),
+            word_rules=tuple(r for r in rules if r.anchor == _WORD_ANCHOR),
+            ambiguous_months=frozenset(unicodedata.normalize("NFC", w) for w in ambiguous.get("words", [])),
+            ambiguous_cue=ambiguous_cue,
+            ordinal=regex.compile(rf"(?:{alt(data.get('ordinal_suffixes', []))})(?!\w)", flags),
+        )
 
     @staticmethod
-    def _rule(rule_id: str, rule: dict, fragments: dict, where: str, flags: int, uses_words: bool) -> DateRule:
+    def _rule(lang: str | None, rule: dict, fragments: dict, where: str, flags: int) -> DateRule:
         check_keys(rule, _RULE_KEYS, where, {"id", "template"})
+        rule_id = f"dates.{lang or 'any'}.{rule['id']}"
         pattern = build_regex(rule["template"], fragments, f"{where} rule {rule['id']}", flags)
         groups = set(pattern.groupindex)
-        if not {"date", "day"} <= groups or not groups & {"month", "mnum"}:
-            raise PatternError(f"{where} rule {rule['id']}: needs groups date, day and month or mnum")
-        return DateRule(rule_id, pattern, uses_words, scanner_for(pattern, anchor_of(rule["template"])),
-                        has_month="month" in groups, has_mnum="mnum" in groups, has_year="year" in groups)
+        if "date" not in groups or not groups & {"day", "dayword"} or not groups & {"month", "mnum"}:
+            raise PatternError(f"{where} rule {rule['id']}: needs groups date, day (or dayword) and month or mnum")
+        return DateRule(rule_id, lang, pattern, anchor_of(rule["template"]),
+                        month_first=bool(rule.get("month_first", False)), numeric="mnum" in groups)
 
     # -- extraction -----------------------------------------------------------
 
     def find(self, article: Article) -> list[Hit]:
         text = article.masked or article.text
-        language = self.languages.get(article.lang)
-        if language is None:
-            article.warn(f"dates: no date words for language {article.lang!r}; only numeric dates were read")
-        rules = (language.rules if language else []) + self.numeric_rules
-        months = language.months if language else {}
-
-        candidates: list[_Candidate] = []
-        for order, rule in enumerate(rules):
-            for m in rule.scanner.finditer(text, timeout=REGEX_TIMEOUT):
-                candidate = self._candidate(m, rule, order, months)
-                if candidate is not None:
-                    candidates.append(candidate)
+        home = self.languages.get(article.lang)
+        if home is not None:
+            scans, languages = home.scans, [home]
+        else:
+            if article.lang != "und":
+                article.warn(f"dates: no date words for language {article.lang!r}; the rules of every "
+                             "supported language were tried")
+            scans, languages = self.scans_any_language, list(self.languages.values())
+        candidates: list[Candidate] = []
+        order = itertools.count()
+        for scan in scans:
+            for rule, m in scan.matches(text):
+                self._add(candidates, _Read(m, scan.groups), rule, next(order), text, article, home)
+        for language in languages:  # days written as words, where one occurs
+            for position in _word_starts(text, language.day_word_keys) if language.word_rules else ():
+                for rule in language.word_rules:
+                    m = rule.pattern.match(text, position)  # anchored at a day word: no timeout needed
+                    if m is not None:
+                        self._add(candidates, _Read(m, rule.pattern.groupindex), rule, next(order), text, article,
+                                  home)
+        candidates = self._settle_numeric_order(candidates, text)
         chosen = self._resolve(candidates, SpanSet(code_spans(article)))
-        if language is not None:
-            self._borrow_years(chosen, text, language)
+        self._borrow_years(chosen, text)
+        self.years.fill(article, text, chosen)
         # The days of stamp lines, read by clean with the whole line in view (weekday,
         # month-first order, another language's month names), replace what was read there.
         stamps = SpanSet((h.start, h.end) for h in article.stamp_dates)
@@ -310,30 +402,130 @@ class DatesExtractor:
         old["year_inferred"] = bool(old.get("year_inferred")) and bool(new.get("year_inferred"))
         return old
 
-    @staticmethod
-    def _candidate(m, rule: DateRule, order: int, months: dict) -> _Candidate | None:
-        written_month = m.group("month") if rule.has_month else None
-        if written_month:
-            month = months.get(word_key(written_month))
-        elif rule.has_mnum and m.group("mnum"):
-            month = int(m.group("mnum"))
-        else:
-            month = None
-        if month is None:
-            return None
-        days = [int(d) for d in m.captures("day")]
-        year = glued = None
-        if rule.has_year and m.group("year"):
-            year = int(m.group("year"))
-            year_at = m.start("year")
-            glued = m.string[year_at - 1:year_at] in ("/", ".", "-")
+    def _add(self, candidates: list, m: "_Read", rule: DateRule, order: int, text: str, article: Article,
+             home: DateLanguage | None) -> None:
+        language = self.languages[rule.lang] if rule.lang else home
+        items = self._items(m, rule, language, article)
+        if not items:
+            return
         start, end = m.span("date")
-        return _Candidate(start, end, order, rule, days, month, year, bool(glued))
+        # A day or month read behind the anchor ("March 22", "February 28, 2025") starts the mention.
+        for name in ("month", "day"):
+            starts = m.starts(name)
+            if starts and starts[0] < start:
+                start = starts[0]
+        if language is not None and language.ambiguous_months and not self._month_word_fits(m, language, text, start):
+            return
+        candidates.append(Candidate(start, end, order, rule, items, language=language))
+
+    def _items(self, m: "_Read", rule: DateRule, language: DateLanguage | None, article: Article) -> list[Item] | None:
+        """The calendar days of one match, each with its month, year and weekday.
+
+        Tokens in text order: D (day), M (month), Y (year), W (weekday). A weekday
+        belongs to the next day. In a day-first match ("14 et 15 juin 2024",
+        "21-6 đến 8-7") a month or year goes to the days before it that lack
+        one; in a month-first match ("March 22 to 25, 2026", "Juli 13 - Juli 15")
+        a month goes to the days after it. Days that lack a year take the next
+        one written in the match, one year earlier if they come after it in the
+        calendar ("28/12 đến 2/1/2025": 28 December 2024).
+        """
+        days, words, numbers, years = m.captures("day"), m.captures("month"), m.captures("mnum"), m.captures("year")
+        if len(days) == 1 and len(words) + len(numbers) == 1 and len(years) <= 1 \
+                and not m.captures("weekday") and not m.captures("yy") and not m.captures("dayword"):
+            # One day, one month (most matches): no tokens to order.
+            if numbers:
+                month = int(numbers[0])
+            else:
+                month = (language.months if language is not None and rule.lang else self.any_months).get(
+                    word_key(words[0]))
+                if month is None:
+                    return None
+            year = int(years[0]) if years else None
+            return [Item(int(days[0]), month, year, year_stated=year is not None)]
+        tokens = []
+        for name, kind in _TOKEN_GROUPS:
+            written = m.captures(name)
+            if written:
+                tokens.extend(zip(m.starts(name), itertools.repeat(kind), written))
+        tokens.sort()
+        month_first = next((kind for _, kind, _ in tokens if kind in ("D", "M")), None) == "M"
+        items: list[Item] = []
+        weekday = month = lead_year = None
+        for _, kind, written in tokens:
+            if kind == "W":
+                weekday = language.weekdays.get(word_key(written)) if language else None
+            elif kind == "D":
+                day = int(written) if written.isdigit() else (language.day_words.get(word_key(written)) if language else None)
+                if day is None:
+                    return None
+                items.append(Item(day, month if month_first else None, weekday=weekday))
+                weekday = None
+            elif kind == "M":
+                months = language.months if language is not None and rule.lang else self.any_months
+                month = int(written) if written.isdigit() else months.get(word_key(written))
+                if month is None:
+                    return None
+                if not month_first:
+                    _fill_back(items, "month", month)
+            else:
+                year = int(written) if kind == "Y" else self.years.expand_two_digit_year(int(written), article)
+                if items:
+                    _fill_back(items, "year", year)
+                else:
+                    lead_year = year  # year first ("2015/08/12"): the days after it
+        if not items or any(item.month is None for item in items):
+            return None
+        if lead_year is not None:
+            for item in items:
+                if item.year is None:
+                    item.year, item.year_stated = lead_year, True
+        _settle_list_years(items)
+        return items
 
     @staticmethod
-    def _resolve(candidates: list[_Candidate], blocked: SpanSet) -> list[_Candidate]:
+    def _month_word_fits(m: "_Read", language: DateLanguage, text: str, start: int) -> bool:
+        """'may' and 'march' in lower case are months only with a year, an ordinal day or a cue before them."""
+        if not any(w in language.ambiguous_months for w in m.captures("month")):
+            return True
+        if m.captures("year") or m.captures("yy"):
+            return True
+        if any(language.ordinal.match(text, end) for end in m.ends("day")):
+            return True
+        return language.ambiguous_cue.search(text, max(0, start - 12), start) is not None
+
+    def _settle_numeric_order(self, candidates: list[Candidate], text: str) -> list[Candidate]:
+        """Keep one reading of a numeric date that reads both day first and month first ('11/10/2018').
+
+        Month first only when the weekday written with it fits that reading alone,
+        or when the article's unambiguous numeric dates are month first (a day over
+        12 in second place) and none is day first (a day over 12 in first place).
+        """
+        month_first = [c for c in candidates if c.rule.month_first]
+        if not month_first:
+            return candidates
+        spans = {(c.start, c.end) for c in month_first}
+        twins = {(c.start, c.end): c for c in candidates
+                 if not c.rule.month_first and c.rule.lang is None and (c.start, c.end) in spans}
+        us_style = any((c.start, c.end) not in twins for c in month_first)
+        day_first_style = any(c.items[0].day > 12 for c in candidates
+                              if c.rule.lang is None and c.rule.numeric and (c.start, c.end) not in spans)
+        drop = set()
+        for us in month_first:
+            twin = twins.get((us.start, us.end))
+            if twin is None:
+                continue
+            fits = [c for c in (twin, us) if self.years.weekday_fits(c, text)]
+            if len(fits) == 1:
+                keep = fits[0]
+            else:
+                keep = us if us_style and not day_first_style else twin
+            drop.add(id(us) if keep is twin else id(twin))
+        return [c for c in candidates if id(c) not in drop]
+
+    @staticmethod
+    def _resolve(candidates: list[Candidate], blocked: SpanSet) -> list[Candidate]:
         """Longest match wins where rules overlap; nothing inside a document code."""
-        chosen: list[_Candidate] = []
+        chosen: list[Candidate] = []
         last_end = -1
         for c in sorted(candidates, key=lambda c: (c.start, c.start - c.end, c.order)):
             if c.start < last_end or blocked.overlaps(c.start, c.end):
@@ -343,76 +535,92 @@ class DatesExtractor:
         return chosen
 
     @staticmethod
-    def _borrow_years(chosen: list[_Candidate], text: str, language: DateLanguage) -> None:
-        """'du 28 février au 2 mars 2025': the first day takes the year of the second."""
+    def _borrow_years(chosen: list[Candidate], text: str) -> None:
+        """'du 28 février au 2 mars 2025': the first day takes the year of the second (stated).
+
+        One year earlier when the first comes later in the calendar ('du 28 décembre au 2 janvier 2025').
+        """
         for i in range(len(chosen) - 2, -1, -1):
             a, b = chosen[i], chosen[i + 1]
-            if a.year is None and b.year is not None and a.rule.uses_words:
-                if language.joiner.fullmatch(text, a.end, b.start, timeout=REGEX_TIMEOUT):
-                    a.year = b.year
+            if a.language is None or not a.rule.lang or b.items[0].year is None:
+                continue
+            if not any(item.year is None for item in a.items):
+                continue
+            if a.language.joiner.fullmatch(text, a.end, b.start, timeout=REGEX_TIMEOUT):
+                later = b.items[0]
+                for item in reversed(a.items):
+                    if item.year is None:
+                        item.year = later.year - ((item.month, item.day) > (later.month, later.day))
+                        item.year_stated = True
+                    later = item
 
-    def _hits(self, article: Article, text: str, chosen: list[_Candidate]) -> list[Hit]:
+    @staticmethod
+    def _hits(article: Article, text: str, chosen: list[Candidate]) -> list[Hit]:
         hits: list[Hit] = []
-        basis = _UNSET  # computed once, only if some day lacks its year
         for c in chosen:
             written = text[c.start:c.end]
-            for day in c.days:
-                if c.year is not None:
-                    year, inferred = c.year, False
-                else:
-                    if basis is _UNSET:
-                        basis = year_basis(article, [s.year for s in chosen if s.year_glued])
-                    year, inferred = infer_year(basis, c.month, day, self.max_days_from_published), True
-                    if year is None:
-                        article.warn(f"dates: no year for {written!r} (no publication date, no year in the "
-                                     "text); dropped")
-                        continue
+            for item in c.items:
+                if item.year is None:
+                    continue  # dropped by year inference, with its warning
                 try:
-                    value = dt.date(year, c.month, day).isoformat()
+                    value = dt.date(item.year, item.month, item.day).isoformat()
                 except ValueError:
-                    article.warn(f"dates: {written!r} is not a calendar day ({day}/{c.month}/{year}); dropped")
+                    article.warn(f"dates: {written!r} is not a calendar day ({item.day}/{item.month}/{item.year}); "
+                                 "dropped")
                     continue
-                hits.append(Hit(value, c.start, c.end, c.rule.rule_id, {"year_inferred": inferred}))
+                hits.append(Hit(value, c.start, c.end, c.rule.rule_id, {"year_inferred": item.year_inferred}))
         return hits
 
 
-_UNSET = object()
+class _Read:
+    """A match read by group name through the pattern's group numbers (by name the regex module takes
+    ~4 µs a call, by number 0.1 µs); a group the pattern lacks reads as empty."""
+
+    __slots__ = ("match", "groups")
+
+    def __init__(self, match, groups: dict):
+        self.match, self.groups = match, groups
+
+    def span(self, name: str) -> tuple[int, int]:
+        return self.match.span(self.groups[name])
+
+    def captures(self, name: str) -> list[str]:
+        number = self.groups.get(name)
+        return self.match.captures(number) if number else []
+
+    def starts(self, name: str) -> list[int]:
+        number = self.groups.get(name)
+        return self.match.starts(number) if number else []
+
+    def ends(self, name: str) -> list[int]:
+        number = self.groups.get(name)
+        return self.match.ends(number) if number else []
 
 
-def year_basis(article: Article, numeric_years=()):
-    """What a missing year is inferred from: ("published", date), ("body", year) or None.
-
-    numeric_years: years of numeric dates ("23/05/2025"), which Article.years_mentioned leaves out.
-    """
-    if article.published:
-        try:
-            return ("published", dt.date.fromisoformat(article.published))
-        except ValueError:
-            article.warn(f"dates: published {article.published!r} is not YYYY-MM-DD; ignored for year inference")
-    years = Counter(article.years_mentioned()) + Counter(numeric_years)
-    if years:
-        year = max(years, key=lambda y: (years[y], y))  # most frequent, ties -> latest
-        return ("body", year)
-    return None
+def _fill_back(items: list[Item], name: str, value: int) -> None:
+    """Give `value` to the last items that lack it (back to the first that has one)."""
+    for n, item in enumerate(reversed(items)):
+        if getattr(item, name) is not None:
+            break
+        setattr(item, name, value)
+        if name == "year":
+            item.year_stated, item.year_shared = True, n > 0
 
 
-def infer_year(basis, month: int, day: int, max_days: int = 270) -> int | None:
-    """The year for a day written without one (see the module docstring)."""
-    if basis is None:
-        return None
-    kind, value = basis
-    if kind == "body":
-        return value
-    published: dt.date = value
-    year = published.year
-    try:
-        offset = (dt.date(year, month, day) - published).days
-    except ValueError:
-        # Not a day in the publication year (31 février, 29 février of a common
-        # year): keep that year so the caller reports the impossible date.
-        return year
-    if offset > max_days:
-        return year - 1
-    if offset < -max_days:
-        return year + 1
-    return year
+def _settle_list_years(items: list[Item]) -> None:
+    """Days listed in calendar order: one that shares the year of a later day it comes after is a year earlier."""
+    for earlier, later in zip(reversed(items[:-1]), reversed(items[1:])):
+        if earlier.year_shared:
+            earlier.year = later.year - ((earlier.month, earlier.day) > (later.month, later.day))
+
+
+def _word_starts(text: str, keys) -> list[int]:
+    """Where one of the keys starts a word, in text order (str.find: ~1 µs a key on 10 KB)."""
+    found = []
+    for key in keys:
+        i = text.find(key)
+        while i >= 0:
+            if i == 0 or not text[i - 1].isalnum():
+                found.append(i)
+            i = text.find(key, i + 1)
+    return sorted(found)

@@ -19,7 +19,8 @@ import regex
 from ..article import Article
 from ..facts import Hit
 from ..patterns import LANGUAGES, REGEX_TIMEOUT, build_regex, check_keys, lang_file, load_json
-from .dates import SpanSet, anchor_of, code_spans, scanner_for, word_alternation
+from .dates import SpanSet, anchor_of, code_spans, scanner_for
+from .words import word_alternation
 
 _PERIOD_KEYS = {"_comment", "template", "min_year", "max_year", "min_span", "max_span",
                 "max_span_two_digit_end", "cue_window"}
