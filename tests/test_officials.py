@@ -430,11 +430,9 @@ _RUN_PIECES = ["Nguyen", "Van", "Gau", "Ba", "Ho", "Chi", "Minh", "Hanoi", "Comi
 def test_runs_match_the_reference_pattern(pieces):
     # The runs are found with the `re` module when it can (faster): always the
     # same ones as the `regex` pattern.
-    from pipeline.extract.officials import _RUN_RE, _Article
-
     text = "".join(pieces)
     article = make_article(text, "vi")
-    assert _Article(article).runs == [m.span() for m in _RUN_RE.finditer(article.folded)]
+    assert EXTRACTOR.shape.runs(article.folded) == [m.span() for m in EXTRACTOR.shape.run_re.finditer(article.folded)]
 
 
 def test_a_long_run_glued_to_a_hyphen_costs_linear_time():
@@ -443,14 +441,12 @@ def test_a_long_run_glued_to_a_hyphen_costs_linear_time():
     # within one run: four times the syllables, about four times the time.
     import time
 
-    from pipeline.extract.officials import _Article
-
     def cost(n):
-        article = make_article("Ba " * n + "Ba-Ville.", "vi")
+        folded = make_article("Ba " * n + "Ba-Ville.", "vi").folded
         best = float("inf")
         for _ in range(3):
             started = time.perf_counter()
-            assert _Article(article).runs == []
+            assert EXTRACTOR.shape.runs(folded) == []
             best = min(best, time.perf_counter() - started)
         return best
 

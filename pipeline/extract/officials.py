@@ -28,7 +28,6 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
-import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -39,9 +38,10 @@ from spacy.tokens import Doc
 
 from ..article import Article
 from ..facts import Hit
-from ..patterns import LANGUAGES, REGEX_TIMEOUT, PatternError, check_keys, lang_file, patterns_dir
+from ..patterns import LANGUAGES, REGEX_TIMEOUT, PatternError, check_keys, lang_file
 from ..text import fold, fold_key
 from ..tokens import longest_matches, make_doc, shared_nlp
+from .names import NameShape, Surnames, folded_lower, read_lines
 
 MAX_NAME_SYLLABLES = 4
 MAX_TAIL_STEPS = 24
@@ -51,43 +51,10 @@ PROVINCE_GAP = 2          # a province this close to a post (blank between) belo
 _WS = r"[ \t\u00a0]"
 _BLANKS = (" ", "\t", "\u00a0")       # what _WS matches
 _APOSTROPHES = ("'", "’")
-# One syllable of a Vietnamese name in the folded text, capitalised: initial
-# consonant(s), one to three vowels, a final consonant. "Comite", "Parti",
-# "Vietnam" or "Hanoi" do not have this shape, so they never start a name.
-_ONSETS = ("Ngh", "Ng", "Nh", "Ch", "Gh", "Gi", "Kh", "Ph", "Qu", "Th", "Tr")  # longest first
-_ONE_LETTER_ONSETS = "BCDGHKLMNPRSTVX"
-_VOWELS = "AEIOUY"
-_SYLLABLE = (rf"(?:(?:{'|'.join(_ONSETS)}|[{_ONE_LETTER_ONSETS}])[aeiouy]{{1,3}}|[{_VOWELS}][aeiouy]{{0,2}})"
-             r"(?:ng|nh|ch|[cmnpt])?(?!\w)")
-# A run of such syllables, taken whole (atomic): a run glued to a hyphen
-# ("Hô Chi Minh-Ville", "Hoa Binh-Moc Chau") is a place, never a name.
-# That is `(?<![\w-])(?>SYLLABLE(?:[ \u00a0]SYLLABLE)*)(?![\w-])`, written for
-# speed as: a capital letter, checked (lookbehind) to open a syllable, then the
-# rest of that syllable (all lower-case letters, so `[a-z]*` takes exactly it)
-# and the next syllables. Same matches, but with a plain character class first
-# the regex module skips quickly from capital to capital instead of trying the
-# syllable alternation at every word (~0.3 instead of ~0.4 ms per 10 KB).
-_RUN_RE = regex.compile(rf"(?<![\w-])[A-Z](?<=(?={_SYLLABLE})[A-Z])(?>[a-z]*(?:[ \u00a0]{_SYLLABLE})*)(?![\w-])")
-# The same runs, found in about half the time by the `re` module, which does
-# less work per capital letter. Written for `re`: only the capitals a syllable
-# can open with, and the lookbehind after the capital. And linear, since `re`
-# has no timeout: a run glued to a hyphen is matched with its hyphen (a run
-# only ever ends before a hyphen or a non-word character) and dropped
-# afterwards, so that the search goes on after it instead of retrying each of
-# its syllables. The two modules agree on all of this but \w, which differs on
-# a few non-ASCII characters (combining marks, "²"): a text with one of them
-# (see _word_chars_agree) is searched with _RUN_RE.
-# (the letters a syllable can open with)
-_SYLLABLE_INITIALS = "[" + "".join(sorted({o[0] for o in _ONSETS} | set(_ONE_LETTER_ONSETS + _VOWELS))) + "]"
-_RUN_RE_FAST = re.compile(
-    rf"{_SYLLABLE_INITIALS}(?<![\w-].)(?<=(?={_SYLLABLE})[A-Z])(?>[a-z]*(?:[ \u00a0]{_SYLLABLE})*)(?P<hyphen>-)?")
-_NON_ASCII = regex.compile(r"[^\x00-\x7f]")
-_WORD_CHAR_AGREES: dict[str, bool] = {}    # non-ASCII character -> re and regex agree whether it is \w
 _RUN_SHAPES_CACHED = 50_000     # distinct run texts kept per language (see LanguageRules._run_shape)
 _CLAUSE_BREAKS = ",;:.()\n"
 _CAPWORD = r"\p{Lu}[\w'’-]*"
 _NUMBER = r"\d+(?:e|er|re|eme|st|nd|rd|th|\.)?(?![\w])"
-_TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 
 # needs_body: a bare head ("membre", "Chủ tịch") is no post; plural: the head may
 # precede several names ("Deputy Prime Ministers A and B").
@@ -115,24 +82,10 @@ _CONFIG_KEYS = {
 
 # -- vocabulary helpers ---------------------------------------------------
 
-def _read_lines(relpath: str) -> list[str]:
-    path = patterns_dir() / relpath
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
-        raise PatternError(f"missing pattern file: {path}") from None
-    words = (unicodedata.normalize("NFC", line.split("#")[0].strip()) for line in lines)
-    return [w for w in words if w]
-
-
-def _folded_lower(text: str) -> str:
-    return fold(unicodedata.normalize("NFC", text)).lower()
-
-
 def _words_regex(words, boundary: bool = True) -> str:
     """Alternation of folded phrases: blanks match any run of blanks, ' matches ’ too."""
     parts = []
-    for phrase in sorted({_folded_lower(w) for w in words}, key=lambda w: (-len(w), w)):
+    for phrase in sorted({folded_lower(w) for w in words}, key=lambda w: (-len(w), w)):
         piece = regex.escape(phrase)
         piece = piece.replace("\\ :", f"{_WS}*:")
         piece = regex.sub(r"(?:\\ )+", lambda _: f"{_WS}+", piece).replace("'", "['’]")
@@ -140,46 +93,6 @@ def _words_regex(words, boundary: bool = True) -> str:
             piece += r"(?!\w)"
         parts.append(piece)
     return "|".join(parts) if parts else r"(?!x)x"
-
-
-def _word_chars_agree(text: str) -> bool:
-    r"""Whether `re` and `regex` agree on \w for every character of the text (they do on ASCII)."""
-    for ch in set(_NON_ASCII.findall(text)):
-        agrees = _WORD_CHAR_AGREES.get(ch)
-        if agrees is None:
-            agrees = _WORD_CHAR_AGREES[ch] = (re.match(r"\w", ch) is None) == (regex.match(r"\w", ch) is None)
-        if not agrees:
-            return False
-    return True
-
-
-def _strip_tone(ch: str) -> str:
-    return unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", ch) if c not in _TONE_MARKS))
-
-
-class Surnames:
-    """Family names. A written syllable is one when it folds to a listed name and
-    every diacritic it keeps agrees with that name: `Trân` and `Tran` are
-    `Trần`, but `Đảng` (the Party) is not `Đặng`."""
-
-    def __init__(self, names: list[str]):
-        # folded lower-case form -> every lower-case spelling that agrees with a
-        # name of that form: each letter as written, folded, or without its
-        # tone mark ("trần" -> trần, tràn, trân, tran, ...), so that a lookup
-        # is one set test.
-        self.spellings: dict[str, set[str]] = defaultdict(set)
-        for name in names:
-            letters = [{c for c in (b, fold(b), _strip_tone(b)) if len(c) == 1} for b in name.lower()]
-            self.spellings[_folded_lower(name)].update("".join(p) for p in itertools.product(*letters))
-
-    def could_be(self, folded_lower: str) -> bool:
-        """Whether a word, folded and lower-cased, folds like a family name (a quick test before `matches`)."""
-        return folded_lower in self.spellings
-
-    def matches(self, written: str, folded_lower: str) -> bool:
-        """Whether a written syllable is a family name; folded_lower is its folded, lower-case form."""
-        spellings = self.spellings.get(folded_lower)
-        return spellings is not None and written.lower() in spellings
 
 
 # -- what one article yields ----------------------------------------------
@@ -225,14 +138,11 @@ class Tie:
 class _Article:
     """Per-article facts shared by every language's rules."""
 
-    def __init__(self, article: Article):
+    def __init__(self, article: Article, shape: NameShape):
         self.text = article.text
         self.folded = article.folded or fold(article.masked or article.text)
         self.doc = article.doc if article.doc is not None else make_doc(self.folded)
-        if _word_chars_agree(self.folded):
-            self.runs = [m.span() for m in _RUN_RE_FAST.finditer(self.folded) if m["hyphen"] is None]
-        else:
-            self.runs = [m.span() for m in _RUN_RE.finditer(self.folded, timeout=REGEX_TIMEOUT)]
+        self.runs = shape.runs(self.folded, timeout=REGEX_TIMEOUT)
         self.provinces: list[tuple[int, int, str]] = sorted(
             (m["start"], m["end"], fact["name"])
             for fact in article.facts.get("provinces", []) for m in fact.get("mentions", []))
@@ -294,7 +204,7 @@ class LanguageRules:
             if row.get("plural"):
                 self.plural.add(key)
             if isinstance(row["pattern"], str):
-                self.phrases.add(key, [make_doc(_folded_lower(row["pattern"]))])
+                self.phrases.add(key, [make_doc(folded_lower(row["pattern"]))])
             else:
                 self.phrases.add(key, [Doc(nlp.vocab, words=list(words)) for words in _expand(row["pattern"], where)])
         self.key_of_match = {nlp.vocab.strings[key]: key for key in self.types}   # match id (a hash) -> key
@@ -334,8 +244,8 @@ class LanguageRules:
         self.list_next = regex.compile(
             rf"{_WS}*(?:,{_WS}*)?(?:(?:{_words_regex(cfg.get('chain_glue', []))}){_WS}+)?", ci)
         self.capitalized_after_head = bool(cfg.get("tail_capitalized_after_head", False))
-        self.address_words = {_folded_lower(w) for w in cfg.get("address", []) if " " not in w.strip()}
-        self.stop_words = {_folded_lower(w) for w in cfg.get("stop_words", []) + cfg.get("address", [])}
+        self.address_words = {folded_lower(w) for w in cfg.get("address", []) if " " not in w.strip()}
+        self.stop_words = {folded_lower(w) for w in cfg.get("stop_words", []) + cfg.get("address", [])}
         self.place_before = regex.compile(rf"(?<!\w)(?:{_words_regex(cfg.get('place_before', []))}){_WS}*\Z",
                                           ci_back)
         self.place_after = regex.compile(rf"(?:['’]s)?(?:{_WS}|-)(?:{_words_regex(cfg.get('place_after', []))})", ci)
@@ -568,9 +478,9 @@ def _expand(pattern: list, where: str) -> list[tuple[str, ...]]:
         value = token["LOWER"]
         if isinstance(value, dict):
             check_keys(value, {"IN"}, where, required={"IN"})
-            options = [_folded_lower(v) for v in value["IN"]]
+            options = [folded_lower(v) for v in value["IN"]]
         else:
-            options = [_folded_lower(value)]
+            options = [folded_lower(value)]
         op = token.get("OP")
         if op not in (None, "?"):
             raise PatternError(f"{where}: only the OP \"?\" is supported, got {op!r}")
@@ -589,10 +499,11 @@ class OfficialsExtractor:
 
     def __init__(self):
         self.nlp = shared_nlp()          # the tokenizer the article docs are made with
-        surnames = Surnames(_read_lines("names/surnames.txt"))
+        self.shape = NameShape()
+        surnames = Surnames(read_lines("names/surnames.txt"))
         places: dict[str, list[tuple[str, ...]]] = defaultdict(list)
-        for place in _read_lines("names/places.txt"):
-            words = tuple(_folded_lower(place).split())
+        for place in read_lines("names/places.txt"):
+            words = tuple(folded_lower(place).split())
             places[words[0]].append(words)
         for options in places.values():
             options.sort(key=len, reverse=True)
@@ -600,7 +511,7 @@ class OfficialsExtractor:
                       for lang in LANGUAGES if lang_file(lang, "officials.json") is not None}
 
     def find(self, article: Article) -> list[Hit]:
-        art = _Article(article)
+        art = _Article(article, self.shape)
         rule_sets = [self.rules[article.lang]] if article.lang in self.rules else list(self.rules.values())
         names = {rules.lang: rules.names(art) for rules in rule_sets}
         # A tie only ever becomes a hit if its name's key is an official's (a

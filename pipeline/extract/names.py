@@ -1,0 +1,134 @@
+"""Vietnamese personal names: the shape of their syllables and their family names.
+
+Both are data (patterns/names/syllables.json, patterns/names/surnames.txt). This
+module finds *runs*: capitalised words of that syllable shape written one after
+another (`Nguyen Van Gau`, `Ho Chi Minh`, `Lam Dong`). Which run holds a person,
+and which a place or an institution, is decided by the officials extractor,
+which knows the words around it.
+"""
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from collections import defaultdict
+
+import regex
+
+from ..patterns import PatternError, check_keys, load_json, patterns_dir
+from ..text import fold
+
+_SHAPE_KEYS = {"_comment", "onsets", "vowels", "max_vowels", "finals"}
+_NON_ASCII = regex.compile(r"[^\x00-\x7f]")
+_WORD_CHAR_AGREES: dict[str, bool] = {}    # non-ASCII character -> re and regex agree whether it is \w
+_TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+
+
+def read_lines(relpath: str) -> list[str]:
+    """A word list under patterns/: one entry a line, `#` starts a comment."""
+    path = patterns_dir() / relpath
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise PatternError(f"missing pattern file: {path}") from None
+    words = (unicodedata.normalize("NFC", line.split("#")[0].strip()) for line in lines)
+    return [w for w in words if w]
+
+
+def folded_lower(text: str) -> str:
+    return fold(unicodedata.normalize("NFC", text)).lower()
+
+
+def _strip_tone(ch: str) -> str:
+    return unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", ch) if c not in _TONE_MARKS))
+
+
+def word_chars_agree(text: str) -> bool:
+    r"""Whether `re` and `regex` agree on \w for every character of the text (they do on ASCII)."""
+    for ch in set(_NON_ASCII.findall(text)):
+        agrees = _WORD_CHAR_AGREES.get(ch)
+        if agrees is None:
+            agrees = _WORD_CHAR_AGREES[ch] = (re.match(r"\w", ch) is None) == (regex.match(r"\w", ch) is None)
+        if not agrees:
+            return False
+    return True
+
+
+class Surnames:
+    """Family names. A written syllable is one when it folds to a listed name and
+    every diacritic it keeps agrees with that name: `Trân` and `Tran` are
+    `Trần`, but `Đảng` (the Party) is not `Đặng`."""
+
+    def __init__(self, names: list[str]):
+        # folded lower-case form -> every lower-case spelling that agrees with a
+        # name of that form: each letter as written, folded, or without its
+        # tone mark ("trần" -> trần, tràn, trân, tran, ...), so that a lookup
+        # is one set test.
+        self.spellings: dict[str, set[str]] = defaultdict(set)
+        for name in names:
+            letters = [{c for c in (b, fold(b), _strip_tone(b)) if len(c) == 1} for b in name.lower()]
+            self.spellings[folded_lower(name)].update("".join(p) for p in itertools.product(*letters))
+
+    def could_be(self, folded_lower: str) -> bool:
+        """Whether a word, folded and lower-cased, folds like a family name (a quick test before `matches`)."""
+        return folded_lower in self.spellings
+
+    def matches(self, written: str, folded_lower: str) -> bool:
+        """Whether a written syllable is a family name; folded_lower is its folded, lower-case form."""
+        spellings = self.spellings.get(folded_lower)
+        return spellings is not None and written.lower() in spellings
+
+
+def _alternation(pieces) -> str:
+    """Longest first, so that `Ngh` is tried before `Ng` and `ng` before `n`."""
+    return "|".join(regex.escape(p) for p in sorted(set(pieces), key=lambda p: (-len(p), p)))
+
+
+class NameShape:
+    """The syllable shape of patterns/names/syllables.json, compiled into the run finders."""
+
+    def __init__(self, cfg: dict | None = None):
+        cfg = check_keys(cfg if cfg is not None else load_json("names/syllables.json"), _SHAPE_KEYS,
+                         "names/syllables.json", required={"onsets", "vowels", "max_vowels", "finals"})
+        onsets, finals, vowels = cfg["onsets"], cfg["finals"], "".join(cfg["vowels"])
+        if not all(isinstance(w, str) and w.isalpha() and w.isascii() for w in onsets + finals + cfg["vowels"]):
+            raise PatternError("names/syllables.json: onsets, vowels and finals are ASCII letters")
+        most = int(cfg["max_vowels"])
+        long_onsets = [o for o in onsets if len(o) > 1]
+        letters = "".join(sorted({o for o in onsets if len(o) == 1}))
+        capitals = vowels.upper()
+        long_finals = [f for f in finals if len(f) > 1]
+        final_letters = "".join(sorted({f for f in finals if len(f) == 1}))
+        onset = "|".join(filter(None, [_alternation(long_onsets), f"[{letters}]" if letters else ""]))
+        final = "|".join(filter(None, [_alternation(long_finals), f"[{final_letters}]" if final_letters else ""]))
+        # One syllable, capitalised: onset + vowels, or a capital vowel + vowels; then a final.
+        syllable = (rf"(?:(?:{onset})[{vowels}]{{1,{most}}}|[{capitals}][{vowels}]{{0,{most - 1}}})"
+                    rf"(?:{final})?(?!\w)")
+        # A run of such syllables, taken whole (atomic): a run glued to a hyphen
+        # ("Hô Chi Minh-Ville", "Hoa Binh-Moc Chau") is a place, never a name.
+        # That is `(?<![\w-])(?>SYLLABLE(?:[ \u00a0]SYLLABLE)*)(?![\w-])`, written for
+        # speed as: a capital letter, checked (lookbehind) to open a syllable, then the
+        # rest of that syllable (all lower-case letters, so `[a-z]*` takes exactly it)
+        # and the next syllables. Same matches, but with a plain character class first
+        # the regex module skips quickly from capital to capital instead of trying the
+        # syllable alternation at every word.
+        self.run_re = regex.compile(
+            rf"(?<![\w-])[A-Z](?<=(?={syllable})[A-Z])(?>[a-z]*(?:[ \u00a0]{syllable})*)(?![\w-])")
+        # The same runs, found in about half the time by the `re` module, which does
+        # less work per capital letter. Written for `re`: only the capitals a syllable
+        # can open with, and the lookbehind after the capital. And linear, since `re`
+        # has no timeout: a run glued to a hyphen is matched with its hyphen (a run
+        # only ever ends before a hyphen or a non-word character) and dropped
+        # afterwards, so that the search goes on after it instead of retrying each of
+        # its syllables. The two modules agree on all of this but \w, which differs on
+        # a few non-ASCII characters (combining marks, "²"): a text with one of them
+        # (see word_chars_agree) is searched with run_re.
+        initials = "[" + "".join(sorted({o[0] for o in onsets} | set(capitals))) + "]"
+        self.run_re_fast = re.compile(
+            rf"{initials}(?<![\w-].)(?<=(?={syllable})[A-Z])(?>[a-z]*(?:[ \u00a0]{syllable})*)(?P<hyphen>-)?")
+
+    def runs(self, folded: str, timeout: float | None = None) -> list[tuple[int, int]]:
+        """(start, end) of every run of capitalised name-shaped syllables in the folded text."""
+        if word_chars_agree(folded):
+            return [m.span() for m in self.run_re_fast.finditer(folded) if m["hyphen"] is None]
+        return [m.span() for m in self.run_re.finditer(folded, timeout=timeout)]
