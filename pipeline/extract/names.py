@@ -8,6 +8,7 @@ which knows the words around it.
 """
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 import unicodedata
@@ -18,8 +19,15 @@ import regex
 from ..patterns import PatternError, check_keys, load_json, patterns_dir
 from ..text import fold
 
-_SHAPE_KEYS = {"_comment", "onsets", "vowels", "max_vowels", "finals"}
+_SHAPE_KEYS = {"_comment", "onsets", "minority_onsets", "vowels", "max_vowels", "finals", "minority_finals"}
+# A name broken by a line break ("Tran Thanh\nMan") is joined only inside
+# hard-wrapped prose: the line before the break is at least this long, and the
+# whole name is no longer than this.
+_WRAPPED_LINE = 30
+_MAX_JOINED_SYLLABLES = 4
 _NON_ASCII = regex.compile(r"[^\x00-\x7f]")
+_CAPS_WORD = re.compile(r"[A-Z]+")
+_LINE_BREAK_IN_RUN = re.compile(r"\n(?<=[a-z]\n)[A-Z]")   # (the line break first: `re` finds it fast)
 _WORD_CHAR_AGREES: dict[str, bool] = {}    # non-ASCII character -> re and regex agree whether it is \w
 _TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 
@@ -43,6 +51,18 @@ def _strip_tone(ch: str) -> str:
     return unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", ch) if c not in _TONE_MARKS))
 
 
+def _tone_placements(syllable: str) -> list[str]:
+    """The syllable with its tone mark on each of its vowels in turn ("ngụy", "nguỵ")."""
+    letters = [unicodedata.normalize("NFD", c) for c in syllable]
+    tones = [m for d in letters for m in d if m in _TONE_MARKS]
+    if len(tones) != 1:
+        return [syllable]
+    bare = [_strip_tone(c) for c in syllable]
+    vowels = [i for i, c in enumerate(bare) if fold(c) in "aeiouy"]
+    return [unicodedata.normalize("NFC", "".join(c + tones[0] if i == v else c for i, c in enumerate(bare)))
+            for v in vowels]
+
+
 def word_chars_agree(text: str) -> bool:
     r"""Whether `re` and `regex` agree on \w for every character of the text (they do on ASCII)."""
     for ch in set(_NON_ASCII.findall(text)):
@@ -57,7 +77,9 @@ def word_chars_agree(text: str) -> bool:
 class Surnames:
     """Family names. A written syllable is one when it folds to a listed name and
     every diacritic it keeps agrees with that name: `Trân` and `Tran` are
-    `Trần`, but `Đảng` (the Party) is not `Đặng`."""
+    `Trần`, and so is the old placement of a tone mark (`Nguỵ` for `Ngụy`), but
+    `Đảng` (the Party) is not `Đặng`. `Ð` (the Icelandic eth, a common slip)
+    counts as `Đ`."""
 
     def __init__(self, names: list[str]):
         # folded lower-case form -> every lower-case spelling that agrees with a
@@ -66,8 +88,9 @@ class Surnames:
         # is one set test.
         self.spellings: dict[str, set[str]] = defaultdict(set)
         for name in names:
-            letters = [{c for c in (b, fold(b), _strip_tone(b)) if len(c) == 1} for b in name.lower()]
-            self.spellings[folded_lower(name)].update("".join(p) for p in itertools.product(*letters))
+            for form in _tone_placements(name.lower()):
+                letters = [{c for c in (b, fold(b), _strip_tone(b)) if len(c) == 1} for b in form]
+                self.spellings[folded_lower(name)].update("".join(p) for p in itertools.product(*letters))
 
     def could_be(self, folded_lower: str) -> bool:
         """Whether a word, folded and lower-cased, folds like a family name (a quick test before `matches`)."""
@@ -76,7 +99,7 @@ class Surnames:
     def matches(self, written: str, folded_lower: str) -> bool:
         """Whether a written syllable is a family name; folded_lower is its folded, lower-case form."""
         spellings = self.spellings.get(folded_lower)
-        return spellings is not None and written.lower() in spellings
+        return spellings is not None and written.lower().replace("ð", "đ") in spellings
 
 
 def _alternation(pieces) -> str:
@@ -90,7 +113,9 @@ class NameShape:
     def __init__(self, cfg: dict | None = None):
         cfg = check_keys(cfg if cfg is not None else load_json("names/syllables.json"), _SHAPE_KEYS,
                          "names/syllables.json", required={"onsets", "vowels", "max_vowels", "finals"})
-        onsets, finals, vowels = cfg["onsets"], cfg["finals"], "".join(cfg["vowels"])
+        onsets = cfg["onsets"] + cfg.get("minority_onsets", [])
+        finals = cfg["finals"] + cfg.get("minority_finals", [])
+        vowels = "".join(cfg["vowels"])
         if not all(isinstance(w, str) and w.isalpha() and w.isascii() for w in onsets + finals + cfg["vowels"]):
             raise PatternError("names/syllables.json: onsets, vowels and finals are ASCII letters")
         most = int(cfg["max_vowels"])
@@ -126,9 +151,79 @@ class NameShape:
         initials = "[" + "".join(sorted({o[0] for o in onsets} | set(capitals))) + "]"
         self.run_re_fast = re.compile(
             rf"{initials}(?<![\w-].)(?<=(?={syllable})[A-Z])(?>[a-z]*(?:[ \u00a0]{syllable})*)(?P<hyphen>-)?")
+        # Names in capitals ("NGUYEN VAN A"): two or more upper-case words found
+        # cheaply, then cut into pieces of at least two syllables of the same shape.
+        # Possessive, so linear: a last word glued to more letters or a hyphen is
+        # matched with what it is glued to, and left out afterwards. (A capital
+        # first, its lookbehind after it: `re` then skips from capital to capital.)
+        self.caps_words = re.compile(r"[A-Z](?<![\w-].)[A-Z]*+(?:[ \u00a0][A-Z]++)++(?P<glued>[\w-])?")
+        self.caps_syllable = re.compile(syllable.replace("(?!\\w)", ""), re.IGNORECASE)
+
+    def caps_runs(self, folded: str) -> list[tuple[int, int]]:
+        """Runs of two or more name-shaped syllables written in capitals."""
+        runs = []
+        for m in self.caps_words.finditer(folded):
+            end = m.end() if m["glued"] is None else max(folded.rfind(" ", 0, m.end()), folded.rfind("\u00a0", 0, m.end()))
+            piece: list[tuple[int, int]] = []      # the name-shaped words in a row so far
+            for word in _CAPS_WORD.finditer(folded, m.start(), end):
+                if self.caps_syllable.fullmatch(word.group()):
+                    piece.append(word.span())
+                    continue
+                if len(piece) >= 2:
+                    runs.append((piece[0][0], piece[-1][1]))
+                piece = []
+            if len(piece) >= 2:
+                runs.append((piece[0][0], piece[-1][1]))
+        return runs
 
     def runs(self, folded: str, timeout: float | None = None) -> list[tuple[int, int]]:
         """(start, end) of every run of capitalised name-shaped syllables in the folded text."""
         if word_chars_agree(folded):
             return [m.span() for m in self.run_re_fast.finditer(folded) if m["hyphen"] is None]
         return [m.span() for m in self.run_re.finditer(folded, timeout=timeout)]
+
+    def name_runs(self, folded: str, timeout: float | None = None,
+                  sentence_openers: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
+        """Every run that may hold a name, in text order: the capitalised runs,
+        the runs in capitals, and a run broken by a line break joined again
+        (see join_broken_runs; sentence_openers are folded lower-case words that
+        never continue a name across a line break)."""
+        runs = self.runs(folded, timeout)
+        caps = self.caps_runs(folded)
+        if caps:
+            # A capital vowel alone ("A" of "NGUYEN VAN A") is also a capitalised run.
+            inside = {start for cs, ce in caps for start in range(cs, ce)}
+            runs = sorted([r for r in runs if r[0] not in inside] + caps)
+        return join_broken_runs(folded, runs, sentence_openers)
+
+
+def join_broken_runs(folded: str, runs: list[tuple[int, int]], sentence_openers=frozenset()) -> list[tuple[int, int]]:
+    """Runs split by one line break inside hard-wrapped prose, joined ("Tran Thanh\\nMan").
+
+    Joined only when the line before the break is a line of prose (at least
+    _WRAPPED_LINE characters), the second part does not open a sentence (its
+    first word is no sentence opener and the text goes on in lower case or
+    with punctuation after it) and the whole is short enough for one name. A
+    caption line ending with a name followed by a new paragraph stays apart.
+    """
+    joined = runs
+    # Only where a letter ends a line and a capital opens the next (rare) is a
+    # run looked up, by bisection: no pass over all the runs.
+    for m in _LINE_BREAK_IN_RUN.finditer(folded):
+        newline = m.start()
+        i = bisect.bisect_left(joined, (newline + 1, 0))
+        if not (0 < i < len(joined) and joined[i][0] == newline + 1 and joined[i - 1][1] == newline):
+            continue
+        (prev_start, _), (start, end) = joined[i - 1], joined[i]
+        if (newline - (folded.rfind("\n", 0, newline) + 1) >= _WRAPPED_LINE
+                and len(folded[prev_start:end].split()) <= _MAX_JOINED_SYLLABLES
+                and folded[start:end].split(" ", 1)[0].lower() not in sentence_openers
+                and _goes_on(folded, end)):
+            joined = joined[:i - 1] + [(prev_start, end)] + joined[i + 1:]
+    return joined
+
+
+def _goes_on(folded: str, pos: int) -> bool:
+    """Whether the sentence goes on after `pos`: a lower-case word or , ; . ) next on the line."""
+    rest = folded[pos:pos + 3].lstrip(" \t\u00a0")
+    return bool(rest) and (rest[0].islower() or rest[0] in ",;.)")

@@ -28,6 +28,7 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
+import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -43,7 +44,8 @@ from ..text import fold, fold_key
 from ..tokens import longest_matches, make_doc, shared_nlp
 from .names import NameShape, Surnames, folded_lower, read_lines
 
-MAX_NAME_SYLLABLES = 4
+MAX_NAME_SYLLABLES = 4     # surname first; five only when no shorter name fits (see _name_in_run)
+MAX_OPENED_SYLLABLES = 6   # a name with an opener: "Y" + up to five syllables
 MAX_TAIL_STEPS = 24
 _LOOKBACK = 48            # characters looked at before a name for address, place and institution words
 PROVINCE_GAP = 2          # a province this close to a post (blank between) belongs to it
@@ -53,12 +55,17 @@ _BLANKS = (" ", "\t", "\u00a0")       # what _WS matches
 _APOSTROPHES = ("'", "’")
 _RUN_SHAPES_CACHED = 50_000     # distinct run texts kept per language (see LanguageRules._run_shape)
 _CLAUSE_BREAKS = ",;:.()\n"
+_CLAUSE_END = regex.compile(r"[.;!?\n]")
+_NEXT_WORD = re.compile(r"[ \t\u00a0]*,?[ \t\u00a0]*([^\s,;:.()]+)")     # (no timeout needed: linear)
+_APPOINTMENT_REACH = 240   # characters after an appointed name searched for its post
 _CAPWORD = r"\p{Lu}[\w'’-]*"
-_NUMBER = r"\d+(?:e|er|re|eme|st|nd|rd|th|\.)?(?![\w])"
+_NUMBER = r"(?:\d+[ \t\u00a0]*[-–][ \t\u00a0]*\d+|\d+(?:e|er|re|eme|st|nd|rd|th|\.)?)(?![\w])"   # "13th", "2021-2026"
 
-# needs_body: a bare head ("membre", "Chủ tịch") is no post; plural: the head may
-# precede several names ("Deputy Prime Ministers A and B").
-_ROW_KEYS = {"id", "label", "pattern", "needs_body", "plural"}
+# needs_body: a bare head ("membre", "Chủ tịch") is no post; bare_before_name: but
+# it is one right before a name ("Président Hô Chi Minh", "secrétaire général et
+# président Tô Lâm"); plural: the head may precede several names ("Deputy Prime
+# Ministers A and B").
+_ROW_KEYS = {"id", "label", "pattern", "needs_body", "bare_before_name", "plural"}
 _TOKEN_KEYS = {"LOWER", "OP"}
 # The keys of patterns/<lang>/officials.json and what each list is for.
 _CONFIG_KEYS = {
@@ -77,6 +84,12 @@ _CONFIG_KEYS = {
     "place_after": "words right after a run that make it a place: City, -Ville, -Stadt, Mausoleum",
     "institution_before": "words shortly before a run that make it part of an institution: Académie, pensée",
     "body_words": "capitalised body names that are also family names, skipped before a name: Đoàn",
+    "tail_breakers": "words that end a post's body although they fold like body words: bổ nhiệm, đối với",
+    "predicates": "words joining a name to the post it is given: élu, was appointed, als, zum, giữ chức, là",
+    "predicate_lead": "words that may come between a name and a predicate: a été, has been, wurde, được, à l'unanimité",
+    "post_to_name": "words joining a post to the name after it: đối với, are, sont",
+    "appointment_before": "words right before a name that appoint or elect it, the post given later in the clause: "
+                          "chỉ định, nomination de, appointment of",
 }
 
 
@@ -138,11 +151,11 @@ class Tie:
 class _Article:
     """Per-article facts shared by every language's rules."""
 
-    def __init__(self, article: Article, shape: NameShape):
+    def __init__(self, article: Article, shape: NameShape, sentence_openers: frozenset[str]):
         self.text = article.text
         self.folded = article.folded or fold(article.masked or article.text)
         self.doc = article.doc if article.doc is not None else make_doc(self.folded)
-        self.runs = shape.runs(self.folded, timeout=REGEX_TIMEOUT)
+        self.runs = shape.name_runs(self.folded, REGEX_TIMEOUT, sentence_openers)
         self.provinces: list[tuple[int, int, str]] = sorted(
             (m["start"], m["end"], fact["name"])
             for fact in article.facts.get("provinces", []) for m in fact.get("mentions", []))
@@ -151,7 +164,8 @@ class _Article:
 
     def name_form(self, name: Name) -> str:
         """fold_name(text of the name), the cheap way (see LanguageRules._name_in_run)."""
-        return " ".join(self.folded[name.start:name.end].split())
+        form = " ".join(self.folded[name.start:name.end].split())
+        return form.title() if form.isupper() else form      # "NGUYEN VAN A" -> "Nguyen Van A"
 
     def province_end_covering(self, pos: int) -> int | None:
         """End of the province mention that covers `pos` ("TP Hồ Chí Minh" covers "Hồ")."""
@@ -179,9 +193,12 @@ class _Article:
 class LanguageRules:
     """The compiled vocabulary of one language: title matcher, tail walker, cue regexes."""
 
-    def __init__(self, lang: str, nlp, surnames: Surnames, places: dict):
+    def __init__(self, lang: str, nlp, surnames: Surnames, places: dict, openers: frozenset[str],
+                 middle_names: frozenset[str]):
         self.lang = lang
         self.surnames = surnames
+        self.openers = openers
+        self.middle_names = middle_names
         self.places = places
         cfg = check_keys(lang_file(lang, "officials.json"), set(_CONFIG_KEYS), f"{lang}/officials.json")
         rows = lang_file(lang, "titles.jsonl", jsonl=True) or ()
@@ -191,6 +208,7 @@ class LanguageRules:
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.types: dict[str, str] = {}
         self.needs_body: set[str] = set()
+        self.bare_before_name: set[str] = set()
         self.plural: set[str] = set()
         self.order: dict[str, int] = {}
         for n, row in enumerate(rows, 1):
@@ -201,6 +219,8 @@ class LanguageRules:
             self.order[key] = n
             if row.get("needs_body"):
                 self.needs_body.add(key)
+            if row.get("bare_before_name"):
+                self.bare_before_name.add(key)
             if row.get("plural"):
                 self.plural.add(key)
             if isinstance(row["pattern"], str):
@@ -215,15 +235,33 @@ class LanguageRules:
         # can end instead of trying every position of the window. Whether there
         # is a match is the same either way.
         ci_back = ci | regex.REVERSE
-        articles = _words_regex(cfg.get("articles", []))
+        # Articles as written, in lower case: a capitalised "Le" after a post is a family name
+        # ("... Tribunal populaire suprême Le Minh Tri").
+        articles = rf"(?-i:{_words_regex(cfg.get('articles', []))})"
         address = _words_regex(cfg.get("address", []) + cfg.get("list_intro", []))
         self.address_before = regex.compile(rf"(?<!\w)(?:{address}){_WS}*\Z", ci_back)
+        glue = _words_regex(cfg.get("chain_glue", []))
+        # Between a post and its name: punctuation, a connector ("đối với", "are"), an article, an address.
         self.gap_before = regex.compile(
-            rf"{_WS}*(?P<punct>[,:–-]{_WS}*)?(?:(?:{articles}){_WS}*)?(?:(?:{address}){_WS}*)?", ci)
+            rf"{_WS}*(?P<punct>[,:–-]{_WS}*)?(?:(?P<conn>{_words_regex(cfg.get('post_to_name', []))}){_WS}+)?"
+            rf"(?:(?:{articles}){_WS}*)?(?:(?:{address}){_WS}*)?", ci)
         self.gap_after = regex.compile(rf"{_WS}*[,(:–-]{_WS}*(?:(?:{articles}){_WS}*)?", ci)
-        self.glue = regex.compile(
-            rf"{_WS}*(?:[,&/–-]{_WS}*)?(?:(?:{_words_regex(cfg.get('chain_glue', []))}){_WS}+)?"
-            rf"(?:(?:{articles}){_WS}*)?", ci)
+        self.glue = regex.compile(rf"{_WS}*(?:[,&/–-]{_WS}*)?(?:(?:{glue}){_WS}+)?(?:(?:{articles}){_WS}*)?", ci)
+        # Name, then a predicate, then the post: "Y a été élue secrétaire", "Y, ..., was appointed as
+        # Minister", "Y wurde als Generalsekretär wiedergewählt", "ông Y giữ chức Bí thư".
+        predicates = _words_regex(cfg.get("predicates", []))
+        lead = _words_regex(cfg.get("predicate_lead", []))
+        self.predicate_after = regex.compile(
+            rf"(?:{_WS}*,)?{_WS}+(?:(?:{lead}){_WS}+){{0,3}}(?:{predicates}){_WS}+(?:(?:{articles}){_WS}*)?", ci)
+        # First words of the predicates: a name followed by none of them needs no predicate search.
+        self.predicate_openers = {folded_lower(w).split()[0] for w in cfg.get("predicates", []) + cfg.get("predicate_lead", [])}
+        self.predicate_ahead = regex.compile(rf"(?<!\w)(?:{predicates}){_WS}+(?:(?:{articles}){_WS}*)?", ci)
+        self.appointment_before = regex.compile(
+            rf"(?<!\w)(?:{_words_regex(cfg.get('appointment_before', []))}){_WS}+(?:(?:{articles}){_WS}*)?"
+            rf"(?:(?:{address}){_WS}*)?\Z", ci_back)
+        # The word right before an appointed name is one of these: no search before any other name.
+        self.appointment_last_words = {folded_lower(w).split()[-1] for w in (
+            cfg.get("appointment_before", []) + cfg.get("articles", []) + cfg.get("address", []))}
         # A post's tail: up to MAX_TAIL_STEPS steps of blanks, connectors ("du",
         # "of the", "des"), then a body word. All the steps are matched in one
         # call (a regex call with a timeout costs ~2 µs before any matching);
@@ -231,7 +269,8 @@ class LanguageRules:
         connectors = _words_regex(cfg.get("tail_connectors", []))
         sep = rf"(?:{_WS}+|(?<=['’]))"
         body = _words_regex(cfg.get("tail_words", []))
-        step = (rf"{sep}(?P<conn>(?:(?:{connectors}){sep})*)"
+        breakers = rf"(?!(?i:{_words_regex(cfg['tail_breakers'])}))" if cfg.get("tail_breakers") else ""
+        step = (rf"{sep}(?P<conn>(?:(?:{connectors}){sep})*){breakers}"
                 rf"(?:(?P<body>(?i:{body})(?:['’]s)?)|(?P<cap>{_CAPWORD})|{_NUMBER})")
         self.tail_steps = regex.compile(rf"(?P<step>{step}){{0,{MAX_TAIL_STEPS}}}", regex.V1)
         modifier = rf"(?<![\w-])(?:{_words_regex(cfg.get('post_modifiers', []))})(?:{_WS}+|-)\Z"
@@ -241,8 +280,10 @@ class LanguageRules:
         if cfg.get("plural_markers"):
             self.plural_before = regex.compile(
                 rf"(?<![\w-])(?:{_words_regex(cfg['plural_markers'])}){_WS}+\Z", ci_back)
-        self.list_next = regex.compile(
-            rf"{_WS}*(?:,{_WS}*)?(?:(?:{_words_regex(cfg.get('chain_glue', []))}){_WS}+)?", ci)
+        # From one name of a list to the next: "A, B và C", "Mr. A and Mr. B", "A, membre ... ; B".
+        self.list_next = regex.compile(rf"{_WS}*(?:[,;]{_WS}*)?(?:(?:{glue}){_WS}+)?(?:(?:{address}){_WS}*)?", ci)
+        self.list_before = regex.compile(
+            rf"(?:{_WS}*,{_WS}*(?:(?:{glue}){_WS}+)?|{_WS}+(?:{glue}){_WS}+)(?:(?:{address}){_WS}*)?\Z", ci_back)
         self.capitalized_after_head = bool(cfg.get("tail_capitalized_after_head", False))
         self.address_words = {folded_lower(w) for w in cfg.get("address", []) if " " not in w.strip()}
         self.stop_words = {folded_lower(w) for w in cfg.get("stop_words", []) + cfg.get("address", [])}
@@ -285,13 +326,14 @@ class LanguageRules:
         a word lower-cased is what _folded_lower and fold_key give for the
         written text, without their cost.
         """
-        words = run.lower().replace("\u00a0", " ").split(" ")
+        words = run.lower().replace("\u00a0", " ").replace("\n", " ").split(" ")
         skipped = 0
         while len(words) > 1 and words[0] in self.address_words:
             skipped += len(words.pop(0)) + 1   # "Ông Mãi", "Bà Hồ Thị Hoàng Yến": the address opens the run
         # Most runs hold no family name: the folded word is looked up first
         # (Surnames.could_be), the diacritics compared only for those.
-        shape = (skipped, tuple(words), " ".join(words), any(map(self.surnames.could_be, words[:-1])))
+        may_hold_name = any(self.surnames.could_be(w) or w in self.openers for w in words[:-1])
+        shape = (skipped, tuple(words), " ".join(words), may_hold_name)
         if len(self._run_shapes) >= _RUN_SHAPES_CACHED:
             self._run_shapes.clear()
         self._run_shapes[run] = shape
@@ -299,14 +341,14 @@ class LanguageRules:
 
     def _name_in_run(self, art: _Article, run_start: int, run_end: int, words: tuple[str, ...]) -> Name | None:
         """The name a run holds, if any: `words` are its words after an address, one
-        of them but the last folding like a family name (see _run_shape)."""
+        of them but the last folding like a family name or opening a name (see _run_shape)."""
         count = len(words)
         spans, pos = [], run_start
         for word in words:
             spans.append((pos, pos + len(word)))
             pos += len(word) + 1
         is_surname = [self.surnames.matches(art.text[s:e], word) for word, (s, e) in zip(words, spans[:-1])]
-        if not any(is_surname):
+        if not any(is_surname) and self.openers.isdisjoint(words[:-1]):
             return Name(run_start, run_end, count, False, " ".join(words)) if count <= 2 else None
         if self.place_after.match(art.folded, run_end):
             return None                       # "Ho Chi Minh City", "Hô Chi Minh Ville"
@@ -317,20 +359,48 @@ class LanguageRules:
                 first = min(2, count)         # "province de X Y ...": X Y is the place
             elif self._institution_before(before):
                 first = 1                     # "Académie ... Hô Chi Minh": not the person
+            if first:
+                first = self._skip_places(art, spans, words, first)   # "Đại học Y Hà Nội": nor is Hà Nội
+        if (first < count and words[first] in self.openers and 3 <= count - first <= MAX_OPENED_SYLLABLES
+                and not self._place_inside(art, spans, words, first + 1)):
+            # Given name first, family name last: "Y Thanh Hà Niê Kđăm"
+            return Name(spans[first][0], run_end, count - first, True, " ".join(words[first:]))
+        for j in range(first + 1, count if count - first > MAX_NAME_SYLLABLES else 0):
+            # Too long for one name: "(xã) Hà Lâm Nguyễn Văn An" -- the family name is right before
+            # the first "Văn" or "Thị". (A four-syllable run is a name: "Phạm Đinh Thị Phương".)
+            if words[j] in self.middle_names:
+                if is_surname[j - 1] and count - j < MAX_NAME_SYLLABLES + 1:
+                    return Name(spans[j - 1][0], run_end, count - j + 1, True, " ".join(words[j - 1:]))
+                break
         for i in range(first, count - 1):
             if count - i > MAX_NAME_SYLLABLES or not is_surname[i]:
                 continue
+            if i > first and self._place_at(art, spans, words, i):
+                continue                      # "Bệnh viện Đại học Y Hà Nội": Hà Nội is no one
             if (art.text[spans[i][0]:spans[i][1]].lower() in self.body_words
                     and i + 1 < count - 1 and is_surname[i + 1]):
                 continue                      # "Tỉnh Đoàn Nguyễn Văn A": Đoàn is the Youth Union
             return Name(spans[i][0], run_end, count - i, True, " ".join(words[i:]))
+        if count - first == MAX_NAME_SYLLABLES + 1 and is_surname[first]:
+            # Five syllables and no shorter name in them: "Nguyễn Thị Ngọc Thanh Tâm"
+            return Name(spans[first][0], run_end, count - first, True, " ".join(words[first:]))
         if first == 0 and count <= 2:
             return Name(run_start, run_end, count, False, " ".join(words))   # a given name: "Gau", "Hoang Yen"
         return None
 
-    def _skip_places(self, art: _Article, spans, words) -> int:
-        """Number of leading syllables that are a province or a listed place."""
-        i = 0
+    def _place_inside(self, art: _Article, spans, words, start: int) -> bool:
+        """Whether a province or a listed place starts at one of the words from `start` on
+        ("Y Hà Nội" is the medical university, not a person)."""
+        return any(self._place_at(art, spans, words, i) for i in range(start, len(words)))
+
+    def _place_at(self, art: _Article, spans, words, i: int) -> bool:
+        """Whether a province mention covers word i or a listed place starts there."""
+        if art.province_end_covering(spans[i][0]) is not None:
+            return True
+        return any(tuple(words[i:i + len(place)]) == place for place in self.places.get(words[i], ()))
+
+    def _skip_places(self, art: _Article, spans, words, i: int = 0) -> int:
+        """Index of the first syllable from i on that does not open a province or a listed place."""
         while i < len(spans):
             province_end = art.province_end_covering(spans[i][0])
             if province_end is not None:
@@ -376,7 +446,8 @@ class LanguageRules:
                                                                 post.start):
                 post.plural = True            # "các Phó Thủ tướng"
             post.end = self._tail_end(art.folded, head_end, stops)
-            if post.end > head_end or modifier or key not in self.needs_body:
+            if (post.end > head_end or modifier or key not in self.needs_body
+                    or (key in self.bare_before_name and _name_right_after(art.folded, head_end, name_starts))):
                 posts.append(post)            # a bare "membre", "Chủ tịch" or "director" is no post
         return posts
 
@@ -414,58 +485,130 @@ class LanguageRules:
     def link(self, art: _Article, names: list[Name], wanted_keys: set[str]) -> list[Tie]:
         """Ties of this language's names (self.names(art)). A short name whose key is
         not in wanted_keys can never be kept (see OfficialsExtractor.find)."""
+        folded = art.folded
         by_start = {n.start: n for n in names}
-        posts = self.posts(art, {n.start for n in names if n.full})
-        chains = self.chains(posts, art.folded)
+        full = [n for n in names if n.full]
+        posts = self.posts(art, {n.start for n in full})
+        chains = self.chains(posts, folded)
         chain_at = {c.start: c for c in chains}
         rule = f"officials.{self.lang}."
         ties: list[Tie] = []
         tied: set[int] = set()
 
+        def tie(name: Name, how: str, posts: list[Post] = ()) -> None:
+            ties.append(Tie(name, rule + how, list(posts)))
+            tied.add(name.start)
+
         # Apposition candidates: "Nguyen Van Gau, membre du Comité central ..."
-        apposed: dict[int, Name] = {}
-        for name in names:
-            if name.full:
-                m = self.gap_after.match(art.folded, name.end)
-                if m and m.end() in chain_at:
-                    apposed[m.end()] = name
+        apposed: dict[int, Name] = {}        # chain start -> the name right before it
+        for name in full:
+            m = self.gap_after.match(folded, name.end)
+            if m and m.end() in chain_at:
+                apposed[m.end()] = name
+        own_chain: dict[int, Chain] = {}     # name start -> the chain apposed to it
+        titles: list[tuple[Chain, Name, str]] = []   # chains given to the name after them
+        titled: set[int] = set()             # their starts
         for chain in chains:
-            m = self.gap_before.match(art.folded, chain.end)
+            m = self.gap_before.match(folded, chain.end)
             after = by_start.get(m.end()) if m else None
             before = apposed.get(chain.start)
             comma = "," in (m.group("punct") or "")
+            # "Chủ tịch HĐND tỉnh ... đối với ông Y", "The two vice secretaries are Mr. Y and Mr. Z"
+            how = "predicate" if m and m.group("conn") else "title_before_name"
+            if after and (before is None or not comma):
+                titled.add(chain.start)
             if after and before and not comma and len(chain.posts) > 1:
                 # "A, ehemaliger Vorsitzender ..., und Außenminister B": the last post is B's.
-                ties.append(Tie(before, rule + "apposition", chain.posts[:-1]))
-                tied.add(before.start)
+                tie(before, "apposition", chain.posts[:-1])
                 chain = Chain(chain.posts[-1:])
             if after and (before is None or not comma):
-                ties.append(Tie(after, rule + "title_before_name", chain.posts))
-                tied.add(after.start)
-                while chain.posts[-1].plural:   # "Deputy Prime Ministers Tran Hong Ha and Le Thanh Long"
-                    m = self.list_next.match(art.folded, after.end)
-                    after = by_start.get(m.end())
-                    if after is None or not after.full:
-                        break
-                    ties.append(Tie(after, rule + "title_before_name", chain.posts))
-                    tied.add(after.start)
+                tie(after, how, chain.posts)
+                titles.append((chain, after, how))
             elif before:
-                ties.append(Tie(before, rule + "apposition", chain.posts))
-                tied.add(before.start)
+                tie(before, "apposition", chain.posts)
+                own_chain[before.start] = chain
+        # A plural post before a list: "Deputy Prime Ministers Tran Hong Ha and Le Thanh Long",
+        # "les secrétaires adjoints : A, membre du Comité ... ; B, C et ..."
+        for chain, first, how in titles:
+            if chain.posts[-1].plural:
+                for listed in self._listed_after(folded, first, by_start, own_chain):
+                    tie(listed, how, chain.posts)
+        # The post as a predicate: "Y a été élue secrétaire ...", "Y, ..., was appointed Minister",
+        # "A, B and C have been assigned to the post of Deputy Prime Ministers".
+        by_end = {n.end: n for n in full}
+        for name in full:
+            for pos in (name.end, own_chain[name.start].end if name.start in own_chain else None):
+                word = _NEXT_WORD.match(folded, pos) if pos is not None else None
+                if word is None or word.group(1).lower() not in self.predicate_openers:
+                    continue
+                m = self.predicate_after.match(folded, pos)
+                chain = chain_at.get(m.end()) if m else None
+                if chain and chain.start not in titled:   # ("X appointed Deputy Minister Y": Y's post)
+                    tie(name, "predicate", chain.posts)
+                    if chain.posts[-1].plural:
+                        for listed in self._listed_before(folded, name, by_end):
+                            tie(listed, "predicate", chain.posts)
+                    break
+        # Appointments: "chỉ định ông Y tham gia Ban Chấp hành ..., giữ chức Bí thư Tỉnh ủy"
+        starts = [n.start for n in full]
+        for i, name in enumerate(full):
+            before = folded[max(0, name.start - _LOOKBACK):name.start].split()
+            if (name.start not in tied and before and before[-1].lower() in self.appointment_last_words
+                    and self.appointment_before.search(folded, max(0, name.start - _LOOKBACK), name.start)):
+                limit = starts[i + 1] if i + 1 < len(starts) else len(folded)
+                chain = self._appointed_to(folded, name, own_chain, chain_at, titled, limit)
+                if chain:
+                    tie(name, "appointment", chain.posts)
         # Address words: "le camarade Le Hoai Trung", "Mr. Gau"
         for name in names:
             if name.start in tied or not (name.full or name.key in wanted_keys):
                 continue                      # (most capitalised words are short names: skip the search)
             # (no timeout, like the other searches in a _LOOKBACK window: the
             # work is bounded, and a timeout costs ~2 µs a call)
-            if self.address_before.search(art.folded, max(0, name.start - _LOOKBACK), name.start):
-                ties.append(Tie(name, rule + "address"))
-                tied.add(name.start)
+            if self.address_before.search(folded, max(0, name.start - _LOOKBACK), name.start):
+                tie(name, "address")
         # Any other full name: kept only if the same person has a post elsewhere.
-        for name in names:
-            if name.full and name.start not in tied:
+        for name in full:
+            if name.start not in tied:
                 ties.append(Tie(name, rule + "repeat"))
         return ties
+
+    def _listed_after(self, folded: str, name: Name, by_start: dict, own_chain: dict):
+        """The full names listed after `name`, each after the previous one's own posts:
+        "A và B", "Mr. A and Mr. B", "A, membre du Comité ... ; B, C et ...". """
+        while True:
+            m = self.list_next.match(folded, own_chain[name.start].end if name.start in own_chain else name.end)
+            name = by_start.get(m.end())
+            if name is None or not name.full:
+                return
+            yield name
+
+    def _listed_before(self, folded: str, name: Name, by_end: dict):
+        """The full names listed before `name`: "A, B and C", "A et B"."""
+        while True:
+            m = self.list_before.search(folded, max(0, name.start - _LOOKBACK), name.start)
+            name = by_end.get(m.start()) if m else None
+            if name is None:
+                return
+            yield name
+
+    def _appointed_to(self, folded: str, name: Name, own_chain: dict, chain_at: dict, titled: set[int],
+                      limit: int) -> Chain | None:
+        """The chain a predicate gives an appointed name later in its clause, before the next full name."""
+        start = own_chain[name.start].end if name.start in own_chain else name.end
+        end = _CLAUSE_END.search(folded, start, min(limit, start + _APPOINTMENT_REACH))
+        for m in self.predicate_ahead.finditer(folded, start, end.start() if end else min(limit, start + _APPOINTMENT_REACH)):
+            if m.end() in chain_at and m.end() not in titled:
+                return chain_at[m.end()]
+        return None
+
+
+def _name_right_after(folded: str, pos: int, name_starts: set[int]) -> bool:
+    """Whether a full name starts after the blanks at `pos` ("Président| Hô Chi Minh")."""
+    end = pos
+    while folded[end:end + 1] in _BLANKS:
+        end += 1
+    return end > pos and end in name_starts
 
 
 def _expand(pattern: list, where: str) -> list[tuple[str, ...]]:
@@ -507,11 +650,15 @@ class OfficialsExtractor:
             places[words[0]].append(words)
         for options in places.values():
             options.sort(key=len, reverse=True)
-        self.rules = {lang: LanguageRules(lang, self.nlp, surnames, places)
+        openers = frozenset(folded_lower(w) for w in read_lines("names/openers.txt"))
+        middle_names = frozenset(folded_lower(w) for w in read_lines("names/middle_names.txt"))
+        self.rules = {lang: LanguageRules(lang, self.nlp, surnames, places, openers, middle_names)
                       for lang in LANGUAGES if lang_file(lang, "officials.json") is not None}
+        # Words that open a sentence in any language never continue a name across a line break.
+        self.sentence_openers = frozenset(word for rules in self.rules.values() for word in rules.stop_words)
 
     def find(self, article: Article) -> list[Hit]:
-        art = _Article(article, self.shape)
+        art = _Article(article, self.shape, self.sentence_openers)
         rule_sets = [self.rules[article.lang]] if article.lang in self.rules else list(self.rules.values())
         names = {rules.lang: rules.names(art) for rules in rule_sets}
         # A tie only ever becomes a hit if its name's key is an official's (a
@@ -551,7 +698,7 @@ def _unique(values: list[str], key=lambda v: v) -> list[str]:
     return out
 
 
-_RULE_RANK = {"title_before_name": 0, "apposition": 1, "address": 2, "repeat": 3}
+_RULE_RANK = {"title_before_name": 0, "apposition": 1, "predicate": 2, "appointment": 3, "address": 4, "repeat": 5}
 
 
 def _one_tie_per_name(ties: list[Tie]) -> list[Tie]:
