@@ -279,3 +279,45 @@ def test_a_name_in_capitals_keeps_one_key_with_its_mixed_case_mentions():
 def test_the_unknown_language_tries_the_connectors_of_every_language():
     article = make_article("Nguyen Van Quang wurde als Generalsekretär wiedergewählt.", "und")
     assert [(h.key, h.rule) for h in EXTRACTOR.find(article)] == [("Nguyen Van Quang", "officials.de.predicate")]
+
+
+# -- around the apposition: asides, articles, items of a list --------------------------
+
+@check([
+    # a short aside between the post and the name, or between the name and its posts
+    ("fr", "Le président de l'Assemblée nationale (AN), Tran Van Hai, a rencontré les électeurs.",
+     {"Tran Van Hai": (["président de l'Assemblée nationale"], "title_before_name")}),
+    ("vi", "Điều động ông Nguyễn Hoài Nam (sinh năm 1977) - Phó Bí thư Thường trực Tỉnh ủy, giữ chức Bí thư "
+           "Tỉnh ủy Thanh Hóa.",
+     {"Nguyen Hoai Nam": (["Phó Bí thư Thường trực Tỉnh ủy", "Bí thư Tỉnh ủy Thanh Hóa"], "apposition")}),
+    # "a member of", but a plain Party member holds no post
+    ("en", "Tran Thi Mai, a member of the Politburo, chaired the ceremony.",
+     {"Tran Thi Mai": (["member of the Politburo"], "apposition")}),
+    ("en", "Tran Thi Mai, a member of the Communist Party of Vietnam since 1990, opened a bakery.", {}),
+    ("fr", "Nguyen Van Binh, membre du Parti communiste du Vietnam, a ouvert une boulangerie.", {}),
+    ("de", "Nguyen Van Binh, Mitglied der Kommunistischen Partei Vietnams, eröffnete eine Bäckerei.", {}),
+    # the rest of an item of a ";" list is skipped to reach the next name of the list
+    ("de", "Mitglieder des Zentralkomitees der Partei: Dao Van Dung, Minister für ethnische Minderheiten; "
+           "Pham Thi Tra, Innenministerin.",
+     {"Dao Van Dung": (["Mitglieder des Zentralkomitees der Partei", "Minister"], "title_before_name"),
+      "Pham Thi Tra": (["Innenministerin", "Mitglieder des Zentralkomitees der Partei"], "title_before_name")}),
+    # ... but not across another name, nor in a list split by commas
+    ("de", "Mitglieder des Zentralkomitees der Partei: Dao Van Dung, Minister, traf Herrn Le Van Binh; "
+           "Pham Thi Tra, Landwirtin, war nicht dabei.",
+     {"Dao Van Dung": (["Mitglieder des Zentralkomitees der Partei", "Minister"], "title_before_name")}),
+    # dismissals: the person held the post
+    ("de", "Der Provinzvolksrat hat Genossen Vu Chi Hung einstimmig von seinem Amt als stellvertretender "
+           "Vorsitzender des Provinzvolkskomitees abberufen.",
+     {"Vu Chi Hung": (["stellvertretender Vorsitzender des Provinzvolkskomitees"], "predicate")}),
+    ("en", "Nguyen Van Khoa was relieved of the post of Vice Chairman of the Provincial People's Committee.",
+     {"Nguyen Van Khoa": (["Vice Chairman of the Provincial People's Committee"], "predicate")}),
+    ("vi", "Bộ Chính trị quyết định ông Trần Quốc Toản thôi giữ chức Bí thư Tỉnh ủy.",
+     {"Tran Quoc Toan": (["Bí thư Tỉnh ủy"], "predicate")}),
+    # abbreviations and more family names
+    ("vi", "Các Ủy viên Bộ Chính trị: Tòng Thị Phượng - Phó Chủ tịch Thường trực Quốc hội; Lê Văn Hải - Ủy viên "
+           "dự khuyết TƯ Đảng.",
+     {"Tong Thi Phuong": (["Ủy viên Bộ Chính trị", "Phó Chủ tịch Thường trực Quốc hội"], "title_before_name"),
+      "Le Van Hai": (["Ủy viên dự khuyết TƯ Đảng", "Ủy viên Bộ Chính trị"], "title_before_name")}),
+])
+def test_around_the_apposition(lang, text, expected):
+    assert found(text, lang) == expected

@@ -56,8 +56,11 @@ _APOSTROPHES = ("'", "’")
 _RUN_SHAPES_CACHED = 50_000     # distinct run texts kept per language (see LanguageRules._run_shape)
 _CLAUSE_BREAKS = ",;:.()\n"
 _CLAUSE_END = regex.compile(r"[.;!?\n]")
+_WORDS = regex.compile(r"[\w'’]+")
 _NEXT_WORD = re.compile(r"[ \t\u00a0]*,?[ \t\u00a0]*([^\s,;:.()]+)")     # (no timeout needed: linear)
 _APPOINTMENT_REACH = 240   # characters after an appointed name searched for its post
+_ITEM_END = regex.compile(r"[;.\n]")
+_LIST_ITEM_REST = 120      # characters skipped at most after a listed name's posts, up to the ";"
 _CAPWORD = r"\p{Lu}[\w'’-]*"
 _NUMBER = r"(?:\d+[ \t\u00a0]*[-–][ \t\u00a0]*\d+|\d+(?:e|er|re|eme|st|nd|rd|th|\.)?)(?![\w])"   # "13th", "2021-2026"
 
@@ -88,6 +91,7 @@ _CONFIG_KEYS = {
     "predicates": "words joining a name to the post it is given: élu, was appointed, als, zum, giữ chức, là",
     "predicate_lead": "words that may come between a name and a predicate: a été, has been, wurde, được, à l'unanimité",
     "post_to_name": "words joining a post to the name after it: đối với, are, sont",
+    "generic_body_words": "words that alone make no body for a head that needs one: 'member of the Party' is no post",
     "appointment_before": "words right before a name that appoint or elect it, the post given later in the clause: "
                           "chỉ định, nomination de, appointment of",
 }
@@ -243,9 +247,10 @@ class LanguageRules:
         glue = _words_regex(cfg.get("chain_glue", []))
         # Between a post and its name: punctuation, a connector ("đối với", "are"), an article, an address.
         self.gap_before = regex.compile(
-            rf"{_WS}*(?P<punct>[,:–-]{_WS}*)?(?:(?P<conn>{_words_regex(cfg.get('post_to_name', []))}){_WS}+)?"
+            rf"(?:{_WS}*\([^()\n]{{1,15}}\))?{_WS}*(?P<punct>[,:–-]{_WS}*)?(?:(?P<conn>{_words_regex(cfg.get('post_to_name', []))}){_WS}+)?"
             rf"(?:(?:{articles}){_WS}*)?(?:(?:{address}){_WS}*)?", ci)
-        self.gap_after = regex.compile(rf"{_WS}*[,(:–-]{_WS}*(?:(?:{articles}){_WS}*)?", ci)
+        # After a name, before its apposition: "Nguyen Van A, ...", "Nguyễn Văn A (sinh năm 1977) - ...".
+        self.gap_after = regex.compile(rf"(?:{_WS}*\([^()\n]{{1,40}}\))?{_WS}*[,(:–-]{_WS}*(?:(?:{articles}){_WS}*)?", ci)
         self.glue = regex.compile(rf"{_WS}*(?:[,&/–-]{_WS}*)?(?:(?:{glue}){_WS}+)?(?:(?:{articles}){_WS}*)?", ci)
         # Name, then a predicate, then the post: "Y a été élue secrétaire", "Y, ..., was appointed as
         # Minister", "Y wurde als Generalsekretär wiedergewählt", "ông Y giữ chức Bí thư".
@@ -296,6 +301,7 @@ class LanguageRules:
         self._holds_institution = functools.lru_cache(maxsize=4096)(
             lambda words: bool(self.institution.search(words)))
         self.body_words = {unicodedata.normalize("NFC", w).lower() for w in cfg.get("body_words", [])}
+        self.generic_body_words = {w for phrase in cfg.get("generic_body_words", []) for w in folded_lower(phrase).split()}
         self._run_shapes: dict[str, tuple] = {}
 
     # -- names --------------------------------------------------------------
@@ -446,10 +452,18 @@ class LanguageRules:
                                                                 post.start):
                 post.plural = True            # "các Phó Thủ tướng"
             post.end = self._tail_end(art.folded, head_end, stops)
-            if (post.end > head_end or modifier or key not in self.needs_body
-                    or (key in self.bare_before_name and _name_right_after(art.folded, head_end, name_starts))):
-                posts.append(post)            # a bare "membre", "Chủ tịch" or "director" is no post
+            if key not in self.needs_body or modifier:
+                posts.append(post)
+            elif post.end > head_end and not self._generic_body(art.folded, head_end, post.end):
+                posts.append(post)
+            elif key in self.bare_before_name and _name_right_after(art.folded, head_end, name_starts):
+                posts.append(post)            # "Président Hô Chi Minh"
+            # (else a bare "membre", "Chủ tịch" or "director" is no post, nor "member of the Party")
         return posts
+
+    def _generic_body(self, folded: str, start: int, end: int) -> bool:
+        """Whether a body holds only words that name no office: "(member) of the Communist Party"."""
+        return all(w.lower() in self.generic_body_words for w in _WORDS.findall(folded, start, end))
 
     def _tail_end(self, folded: str, pos: int, stops: list[int]) -> int:
         """Walk the body a head belongs to: `secrétaire` + ` du Comité provincial du Parti`."""
@@ -553,7 +567,7 @@ class LanguageRules:
         starts = [n.start for n in full]
         for i, name in enumerate(full):
             before = folded[max(0, name.start - _LOOKBACK):name.start].split()
-            if (name.start not in tied and before and before[-1].lower() in self.appointment_last_words
+            if (before and before[-1].lower() in self.appointment_last_words
                     and self.appointment_before.search(folded, max(0, name.start - _LOOKBACK), name.start)):
                 limit = starts[i + 1] if i + 1 < len(starts) else len(folded)
                 chain = self._appointed_to(folded, name, own_chain, chain_at, titled, limit)
@@ -575,12 +589,23 @@ class LanguageRules:
 
     def _listed_after(self, folded: str, name: Name, by_start: dict, own_chain: dict):
         """The full names listed after `name`, each after the previous one's own posts:
-        "A và B", "Mr. A and Mr. B", "A, membre du Comité ... ; B, C et ...". """
+        "A và B", "Mr. A and Mr. B", "A, membre du Comité ... ; B, C et ...". In a list
+        of items split by ";", what follows a name's own posts up to the ";" is skipped
+        ("A, Minister für ethnische Minderheiten; B, ...")."""
         while True:
-            m = self.list_next.match(folded, own_chain[name.start].end if name.start in own_chain else name.end)
-            name = by_start.get(m.end())
-            if name is None or not name.full:
+            end = own_chain[name.start].end if name.start in own_chain else name.end
+            m = self.list_next.match(folded, end)
+            following = by_start.get(m.end())
+            if following is None:
+                item_end = _ITEM_END.search(folded, end, end + _LIST_ITEM_REST)
+                if item_end and item_end.group() == ";":
+                    m = self.list_next.match(folded, item_end.end())
+                    following = by_start.get(m.end())
+                    if following is not None and any(end <= n < item_end.start() for n in by_start):
+                        following = None      # another name inside the skipped rest: not a plain list
+            if following is None or not following.full:
                 return
+            name = following
             yield name
 
     def _listed_before(self, folded: str, name: Name, by_end: dict):
