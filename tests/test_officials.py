@@ -434,18 +434,38 @@ def test_runs_match_the_reference_pattern(pieces):
     assert EXTRACTOR.shape.runs(article.folded) == [m.span() for m in EXTRACTOR.shape.run_re.finditer(article.folded)]
 
 
-def test_a_long_run_glued_to_a_hyphen_costs_linear_time():
+_CAPS_PIECES = _RUN_PIECES + ["NGUYEN", "VAN", "TP", "UBND", "BLIM", "HO", "Ho", "Chi", "A", "Y", "Kdam", "Mah"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_CAPS_PIECES), max_size=40))
+def test_one_pass_finds_the_runs_of_both_searches(pieces):
+    # name_runs finds capitalised runs and runs in capitals in one pass: always the
+    # same as the two searches made separately.
+    from pipeline.extract.names import join_broken_runs
+
+    folded = make_article("".join(pieces), "vi").folded
+    shape = EXTRACTOR.shape
+    assert shape.name_runs(folded) == join_broken_runs(folded, shape.name_runs_separately(folded))
+
+
+@pytest.mark.parametrize("word,find,count", [
+    ("Ba", lambda folded: EXTRACTOR.shape.runs(folded), 0),
+    ("Ba", lambda folded: EXTRACTOR.shape.name_runs(folded), 0),
+    ("BA", lambda folded: EXTRACTOR.shape.name_runs(folded), 1),     # in capitals: one run, less the glued word
+], ids=["runs", "name_runs", "name_runs-capitals"])
+def test_a_long_run_glued_to_a_hyphen_costs_linear_time(word, find, count):
     # Each syllable of a run glued to a hyphen must not be tried again as the
     # start of a run (quadratic; the `re` module has no timeout). Compared
     # within one run: four times the syllables, about four times the time.
     import time
 
     def cost(n):
-        folded = make_article("Ba " * n + "Ba-Ville.", "vi").folded
+        folded = make_article(f"{word} " * n + f"{word}-Ville.", "vi").folded
         best = float("inf")
         for _ in range(3):
             started = time.perf_counter()
-            assert EXTRACTOR.shape.runs(folded) == []
+            assert len(find(folded)) == count
             best = min(best, time.perf_counter() - started)
         return best
 

@@ -321,3 +321,17 @@ def test_the_unknown_language_tries_the_connectors_of_every_language():
 ])
 def test_around_the_apposition(lang, text, expected):
     assert found(text, lang) == expected
+
+
+@check([
+    # people the text names without a post: a delegate, a patient, a reporter, an author
+    ("vi", "Đại biểu Nguyễn Thị Lan, một nông dân ở xã Tân Lập, cho biết năm nay được mùa.", {}),
+    ("vi", "Bệnh nhân Trần Văn Nam được đưa vào Bệnh viện Chợ Rẫy lúc rạng sáng.", {}),
+    ("vi", "Phóng viên Vương Quốc Long đã kịp thời đưa nạn nhân đi cấp cứu.", {}),
+    ("fr", "Le délégué Nguyen Van Binh a posé une question sur les prix agricoles.", {}),
+    ("en", "Patient Tran Van Nam was taken to Cho Ray Hospital early on Sunday.", {}),
+    ("en", "The book by author Le Minh Khue was translated into English.", {}),
+    ("de", "Der Fotograf Nguyen Van Binh erhielt den Preis für das beste Bild.", {}),
+])
+def test_people_without_a_post(lang, text, expected):
+    assert found(text, lang) == expected

@@ -264,9 +264,11 @@ class LanguageRules:
         self.appointment_before = regex.compile(
             rf"(?<!\w)(?:{_words_regex(cfg.get('appointment_before', []))}){_WS}+(?:(?:{articles}){_WS}*)?"
             rf"(?:(?:{address}){_WS}*)?\Z", ci_back)
-        # The word right before an appointed name is one of these: no search before any other name.
-        self.appointment_last_words = {folded_lower(w).split()[-1] for w in (
-            cfg.get("appointment_before", []) + cfg.get("articles", []) + cfg.get("address", []))}
+        # Before an appointed name, after any articles and address words, is the last word of a cue:
+        # a name without one needs no search.
+        self.appointment_cue_ends = {folded_lower(w).split()[-1] for w in cfg.get("appointment_before", [])}
+        self.before_name_words = {w for phrase in cfg.get("articles", []) + cfg.get("address", [])
+                                  for w in folded_lower(phrase).split()}
         # A post's tail: up to MAX_TAIL_STEPS steps of blanks, connectors ("du",
         # "of the", "des"), then a body word. All the steps are matched in one
         # call (a regex call with a timeout costs ~2 µs before any matching);
@@ -566,8 +568,7 @@ class LanguageRules:
         # Appointments: "chỉ định ông Y tham gia Ban Chấp hành ..., giữ chức Bí thư Tỉnh ủy"
         starts = [n.start for n in full]
         for i, name in enumerate(full):
-            before = folded[max(0, name.start - _LOOKBACK):name.start].split()
-            if (before and before[-1].lower() in self.appointment_last_words
+            if (self._cue_word_before(folded, name.start)
                     and self.appointment_before.search(folded, max(0, name.start - _LOOKBACK), name.start)):
                 limit = starts[i + 1] if i + 1 < len(starts) else len(folded)
                 chain = self._appointed_to(folded, name, own_chain, chain_at, titled, limit)
@@ -586,6 +587,17 @@ class LanguageRules:
             if name.start not in tied:
                 ties.append(Tie(name, rule + "repeat"))
         return ties
+
+    def _cue_word_before(self, folded: str, start: int) -> bool:
+        """Whether the last word before `start`, articles and address words skipped, may end an
+        appointment cue ("chỉ định [ông]", "the appointment of [Mr.]")."""
+        for word in reversed(folded[max(0, start - _LOOKBACK):start].rsplit(None, 4)):
+            word = word.lower()
+            if word in self.appointment_cue_ends:
+                return True
+            if word not in self.before_name_words:
+                return False
+        return False
 
     def _listed_after(self, folded: str, name: Name, by_start: dict, own_chain: dict):
         """The full names listed after `name`, each after the previous one's own posts:
