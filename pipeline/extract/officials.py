@@ -62,7 +62,6 @@ _APPOINTMENT_REACH = 240   # characters after an appointed name searched for its
 _ITEM_END = regex.compile(r"[;.\n]")
 _LIST_ITEM_REST = 120      # characters skipped at most after a listed name's posts, up to the ";"
 _CAPWORD = r"\p{Lu}[\w'’-]*"
-_NUMBER = r"(?:\d+[ \t\u00a0]*[-–][ \t\u00a0]*\d+|\d+(?:e|er|re|eme|st|nd|rd|th|\.)?)(?![\w])"   # "13th", "2021-2026"
 
 # needs_body: a bare head ("membre", "Chủ tịch") is no post; bare_before_name: but
 # it is one right before a name ("Président Hô Chi Minh", "secrétaire général et
@@ -88,6 +87,7 @@ _CONFIG_KEYS = {
     "institution_before": "words shortly before a run that make it part of an institution: Académie, pensée",
     "body_words": "capitalised body names that are also family names, skipped before a name: Đoàn",
     "tail_breakers": "words that end a post's body although they fold like body words: bổ nhiệm, đối với",
+    "ordinal_suffixes": "what may follow the digits of a number in a post's body: 13th, 15e, 12.",
     "predicates": "words joining a name to the post it is given: élu, was appointed, als, zum, giữ chức, là",
     "predicate_lead": "words that may come between a name and a predicate: a été, has been, wurde, được, à l'unanimité",
     "post_to_name": "words joining a post to the name after it: đối với, are, sont",
@@ -277,8 +277,11 @@ class LanguageRules:
         sep = rf"(?:{_WS}+|(?<=['’]))"
         body = _words_regex(cfg.get("tail_words", []))
         breakers = rf"(?!(?i:{_words_regex(cfg['tail_breakers'])}))" if cfg.get("tail_breakers") else ""
+        # A number in a body: "13th", "15e", "12." (the language's ordinal suffixes) or a term "2021-2026".
+        suffixes = "|".join(regex.escape(x) for x in sorted(cfg.get("ordinal_suffixes", []), key=len, reverse=True))
+        number = rf"(?:\d+{_WS}*[-–]{_WS}*\d+|\d+(?:{suffixes or '(?!x)x'})?)(?![\w])"
         step = (rf"{sep}(?P<conn>(?:(?:{connectors}){sep})*){breakers}"
-                rf"(?:(?P<body>(?i:{body})(?:['’]s)?)|(?P<cap>{_CAPWORD})|{_NUMBER})")
+                rf"(?:(?P<body>(?i:{body})(?:['’]s)?)|(?P<cap>{_CAPWORD})|{number})")
         self.tail_steps = regex.compile(rf"(?P<step>{step}){{0,{MAX_TAIL_STEPS}}}", regex.V1)
         modifier = rf"(?<![\w-])(?:{_words_regex(cfg.get('post_modifiers', []))})(?:{_WS}+|-)\Z"
         self.modifier_before = regex.compile(modifier, ci)     # gives the modifier's start
