@@ -3,12 +3,16 @@
 A person counts only when the text ties a post to them. Three kinds of pieces
 are found in the folded text, then linked:
 
-* names: capitalised runs of Vietnamese-shaped syllables (`Nguyen Van Gau`,
-  `Tô Lâm`). A personal name is 2-4 syllables starting with a family name from
-  patterns/names/surnames.txt; a run of 1-2 other syllables may be a given name
-  used as a short reference (`Gau`). Places opening a run (`tỉnh Hà Tĩnh
-  Nguyễn Văn A`) are cut off using the provinces facts and
-  patterns/names/places.txt; runs next to place or institution words
+* names: runs of Vietnamese-shaped syllables found by names.py (`Nguyen Van
+  Gau`, `Tô Lâm`, `TRAN THANH MAN`, `Tran Thanh\nMan` inside wrapped prose). A
+  personal name is 2-4 syllables starting with a family name from
+  patterns/names/surnames.txt (five when no shorter name fits), or an opener
+  and up to five syllables (`Y Thanh Hà Niê Kđăm`, patterns/names/openers.txt);
+  a run of 1-2 other syllables may be a given name used as a short reference
+  (`Gau`). Places in a run (`tỉnh Hà Tĩnh Nguyễn Văn A`, `Đại học Y Hà Nội`) are
+  cut off using the provinces facts and patterns/names/places.txt, and a run
+  too long for one name starts at the family name before `Văn`/`Thị`
+  (patterns/names/middle_names.txt); runs next to place or institution words
   (`Hô Chi Minh-Ville`, `pensée de Hô Chi Minh`) hold no name.
 * posts: a head from patterns/<lang>/titles.jsonl (spaCy-style rows whose id is
   the post type, expanded into one PhraseMatcher) plus its body, walked word by
@@ -17,11 +21,23 @@ are found in the folded text, then linked:
   `,`, `et`, `-`, `und`, `và` form a chain: one person's titles.
 * address words (`camarade`, `Genosse`, `Mr.`, `đồng chí`) and list openers.
 
-Links: a chain right before a name (`title_before_name`), a chain right after
-`Name,` (`apposition`), an address word before a name (`address`), and any
-other mention of a full name (`repeat`). Names with no post anywhere in the
-article are dropped; short references (`le camarade Gau`, `General Secretary
-Lam`) join the official whose name ends with them (`short_reference`).
+Links (the last part of each mention's rule id, `officials.<lang>.<link>`):
+
+* `title_before_name`: a chain right before a name; a plural one before a list
+  (`Deputy Prime Ministers A and B`, `les secrétaires adjoints : A, membre ... ; B`).
+* `apposition`: a chain right after `Name,` / `Name -` / `Name (aside) -`.
+* `predicate`: a connector word of the language between the two, either way:
+  `Y a été élue secrétaire`, `Y wurde als Generalsekretär wiedergewählt`,
+  `A, B and C have been assigned to the post of Deputy Prime Ministers`,
+  `Chủ tịch UBND tỉnh ... đối với ông Y`, `The two vice secretaries are Mr. Y and Mr. Z`.
+* `appointment`: an appointment word before the name, the post later in the
+  clause (`chỉ định ông Y tham gia Ban Chấp hành ..., giữ chức Bí thư Tỉnh ủy`).
+* `address`: an address word before a name; `repeat`: any other mention of a
+  full name. Names with no post anywhere in the article are dropped; short
+  references (`le camarade Gau`, `General Secretary Lam`) join the official
+  whose name ends with them (`short_reference`).
+
+See docs/officials.md for the vocabulary files and what each key does.
 """
 from __future__ import annotations
 
@@ -246,11 +262,14 @@ class LanguageRules:
         self.address_before = regex.compile(rf"(?<!\w)(?:{address}){_WS}*\Z", ci_back)
         glue = _words_regex(cfg.get("chain_glue", []))
         # Between a post and its name: punctuation, a connector ("đối với", "are"), an article, an address.
+        # (A short aside may come first: "président de l'Assemblée nationale (AN), Tran Van Hai".)
+        post_to_name = _words_regex(cfg.get("post_to_name", []))
         self.gap_before = regex.compile(
-            rf"(?:{_WS}*\([^()\n]{{1,15}}\))?{_WS}*(?P<punct>[,:–-]{_WS}*)?(?:(?P<conn>{_words_regex(cfg.get('post_to_name', []))}){_WS}+)?"
+            rf"(?:{_WS}*\([^()\n]{{1,15}}\))?{_WS}*(?P<punct>[,:–-]{_WS}*)?(?:(?P<conn>{post_to_name}){_WS}+)?"
             rf"(?:(?:{articles}){_WS}*)?(?:(?:{address}){_WS}*)?", ci)
         # After a name, before its apposition: "Nguyen Van A, ...", "Nguyễn Văn A (sinh năm 1977) - ...".
-        self.gap_after = regex.compile(rf"(?:{_WS}*\([^()\n]{{1,40}}\))?{_WS}*[,(:–-]{_WS}*(?:(?:{articles}){_WS}*)?", ci)
+        self.gap_after = regex.compile(
+            rf"(?:{_WS}*\([^()\n]{{1,40}}\))?{_WS}*[,(:–-]{_WS}*(?:(?:{articles}){_WS}*)?", ci)
         self.glue = regex.compile(rf"{_WS}*(?:[,&/–-]{_WS}*)?(?:(?:{glue}){_WS}+)?(?:(?:{articles}){_WS}*)?", ci)
         # Name, then a predicate, then the post: "Y a été élue secrétaire", "Y, ..., was appointed as
         # Minister", "Y wurde als Generalsekretär wiedergewählt", "ông Y giữ chức Bí thư".
@@ -259,7 +278,8 @@ class LanguageRules:
         self.predicate_after = regex.compile(
             rf"(?:{_WS}*,)?{_WS}+(?:(?:{lead}){_WS}+){{0,3}}(?:{predicates}){_WS}+(?:(?:{articles}){_WS}*)?", ci)
         # First words of the predicates: a name followed by none of them needs no predicate search.
-        self.predicate_openers = {folded_lower(w).split()[0] for w in cfg.get("predicates", []) + cfg.get("predicate_lead", [])}
+        self.predicate_openers = {folded_lower(w).split()[0]
+                                  for w in cfg.get("predicates", []) + cfg.get("predicate_lead", [])}
         self.predicate_ahead = regex.compile(rf"(?<!\w)(?:{predicates}){_WS}+(?:(?:{articles}){_WS}*)?", ci)
         self.appointment_before = regex.compile(
             rf"(?<!\w)(?:{_words_regex(cfg.get('appointment_before', []))}){_WS}+(?:(?:{articles}){_WS}*)?"
@@ -306,7 +326,8 @@ class LanguageRules:
         self._holds_institution = functools.lru_cache(maxsize=4096)(
             lambda words: bool(self.institution.search(words)))
         self.body_words = {unicodedata.normalize("NFC", w).lower() for w in cfg.get("body_words", [])}
-        self.generic_body_words = {w for phrase in cfg.get("generic_body_words", []) for w in folded_lower(phrase).split()}
+        self.generic_body_words = {w for phrase in cfg.get("generic_body_words", [])
+                                   for w in folded_lower(phrase).split()}
         self._run_shapes: dict[str, tuple] = {}
 
     # -- names --------------------------------------------------------------
@@ -506,6 +527,7 @@ class LanguageRules:
         not in wanted_keys can never be kept (see OfficialsExtractor.find)."""
         folded = art.folded
         by_start = {n.start: n for n in names}
+        starts = list(by_start)               # (in text order, as the runs)
         full = [n for n in names if n.full]
         posts = self.posts(art, {n.start for n in full})
         chains = self.chains(posts, folded)
@@ -514,8 +536,8 @@ class LanguageRules:
         ties: list[Tie] = []
         tied: set[int] = set()
 
-        def tie(name: Name, how: str, posts: list[Post] = ()) -> None:
-            ties.append(Tie(name, rule + how, list(posts)))
+        def tie(name: Name, how: str, given: list[Post] = ()) -> None:
+            ties.append(Tie(name, rule + how, list(given)))
             tied.add(name.start)
 
         # Apposition candidates: "Nguyen Van Gau, membre du Comité central ..."
@@ -536,11 +558,10 @@ class LanguageRules:
             how = "predicate" if m and m.group("conn") else "title_before_name"
             if after and (before is None or not comma):
                 titled.add(chain.start)
-            if after and before and not comma and len(chain.posts) > 1:
-                # "A, ehemaliger Vorsitzender ..., und Außenminister B": the last post is B's.
-                tie(before, "apposition", chain.posts[:-1])
-                chain = Chain(chain.posts[-1:])
-            if after and (before is None or not comma):
+                if before and len(chain.posts) > 1:
+                    # "A, ehemaliger Vorsitzender ..., und Außenminister B": the last post is B's.
+                    tie(before, "apposition", chain.posts[:-1])
+                    chain = Chain(chain.posts[-1:])
                 tie(after, how, chain.posts)
                 titles.append((chain, after, how))
             elif before:
@@ -550,7 +571,7 @@ class LanguageRules:
         # "les secrétaires adjoints : A, membre du Comité ... ; B, C et ..."
         for chain, first, how in titles:
             if chain.posts[-1].plural:
-                for listed in self._listed_after(folded, first, by_start, own_chain):
+                for listed in self._listed_after(folded, first, by_start, own_chain, starts):
                     tie(listed, how, chain.posts)
         # The post as a predicate: "Y a été élue secrétaire ...", "Y, ..., was appointed Minister",
         # "A, B and C have been assigned to the post of Deputy Prime Ministers".
@@ -569,11 +590,11 @@ class LanguageRules:
                             tie(listed, "predicate", chain.posts)
                     break
         # Appointments: "chỉ định ông Y tham gia Ban Chấp hành ..., giữ chức Bí thư Tỉnh ủy"
-        starts = [n.start for n in full]
+        full_starts = [n.start for n in full]
         for i, name in enumerate(full):
             if (self._cue_word_before(folded, name.start)
                     and self.appointment_before.search(folded, max(0, name.start - _LOOKBACK), name.start)):
-                limit = starts[i + 1] if i + 1 < len(starts) else len(folded)
+                limit = full_starts[i + 1] if i + 1 < len(full_starts) else len(folded)
                 chain = self._appointed_to(folded, name, own_chain, chain_at, titled, limit)
                 if chain:
                     tie(name, "appointment", chain.posts)
@@ -602,7 +623,7 @@ class LanguageRules:
                 return False
         return False
 
-    def _listed_after(self, folded: str, name: Name, by_start: dict, own_chain: dict):
+    def _listed_after(self, folded: str, name: Name, by_start: dict, own_chain: dict, starts: list[int]):
         """The full names listed after `name`, each after the previous one's own posts:
         "A và B", "Mr. A and Mr. B", "A, membre du Comité ... ; B, C et ...". In a list
         of items split by ";", what follows a name's own posts up to the ";" is skipped
@@ -616,7 +637,8 @@ class LanguageRules:
                 if item_end and item_end.group() == ";":
                     m = self.list_next.match(folded, item_end.end())
                     following = by_start.get(m.end())
-                    if following is not None and any(end <= n < item_end.start() for n in by_start):
+                    inside = bisect.bisect_left(starts, end)
+                    if inside < len(starts) and starts[inside] < item_end.start():
                         following = None      # another name inside the skipped rest: not a plain list
             if following is None or not following.full:
                 return
@@ -636,8 +658,9 @@ class LanguageRules:
                       limit: int) -> Chain | None:
         """The chain a predicate gives an appointed name later in its clause, before the next full name."""
         start = own_chain[name.start].end if name.start in own_chain else name.end
-        end = _CLAUSE_END.search(folded, start, min(limit, start + _APPOINTMENT_REACH))
-        for m in self.predicate_ahead.finditer(folded, start, end.start() if end else min(limit, start + _APPOINTMENT_REACH)):
+        reach = min(limit, start + _APPOINTMENT_REACH)
+        end = _CLAUSE_END.search(folded, start, reach)
+        for m in self.predicate_ahead.finditer(folded, start, end.start() if end else reach):
             if m.end() in chain_at and m.end() not in titled:
                 return chain_at[m.end()]
         return None
