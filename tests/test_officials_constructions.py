@@ -335,3 +335,13 @@ def test_around_the_apposition(lang, text, expected):
 ])
 def test_people_without_a_post(lang, text, expected):
     assert found(text, lang) == expected
+
+
+def test_names_broken_by_line_breaks_in_wrapped_prose_are_joined_one_by_one():
+    from pipeline.extract.names import join_broken_runs
+
+    text = ("The session was opened by National Assembly Chairman Tran Thanh\nMan, and the report was read by\n"
+            "the deputy head of the economic committee Le Van\nHai, who spoke for an hour.\nHom nay\n")
+    folded = make_article(text, "en").folded
+    runs = join_broken_runs(folded, EXTRACTOR.shape.runs(folded), EXTRACTOR.sentence_openers)
+    assert [folded[s:e] for s, e in runs] == ["The", "Tran Thanh\nMan", "Le Van\nHai", "Hom"]

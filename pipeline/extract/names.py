@@ -233,20 +233,28 @@ def join_broken_runs(folded: str, runs: list[tuple[int, int]], sentence_openers=
     with punctuation after it) and the whole is short enough for one name. A
     caption line ending with a name followed by a new paragraph stays apart.
     """
-    joined = runs
     # Only where a letter ends a line and a capital opens the next (rare) is a
-    # run looked up, by bisection: no pass over all the runs.
+    # run looked up, by bisection: no pass over all the runs unless one is joined.
+    breaks = []                                   # indices of runs that open the line after a break
     for m in _LINE_BREAK_IN_RUN.finditer(folded):
         newline = m.start()
-        i = bisect.bisect_left(joined, (newline + 1, 0))
-        if not (0 < i < len(joined) and joined[i][0] == newline + 1 and joined[i - 1][1] == newline):
-            continue
-        (prev_start, _), (start, end) = joined[i - 1], joined[i]
-        if (newline - (folded.rfind("\n", 0, newline) + 1) >= _WRAPPED_LINE
+        i = bisect.bisect_left(runs, (newline + 1, 0))
+        if 0 < i < len(runs) and runs[i][0] == newline + 1 and runs[i - 1][1] == newline:
+            breaks.append(i)
+    if not breaks:
+        return runs
+    joined = list(runs[:breaks[0]])
+    for i in range(breaks[0], len(runs)):
+        start, end = runs[i]
+        prev_start = joined[-1][0]
+        if (start == joined[-1][1] + 1 and folded[start - 1] == "\n"
+                and start - 1 - (folded.rfind("\n", 0, start - 1) + 1) >= _WRAPPED_LINE
                 and len(folded[prev_start:end].split()) <= _MAX_JOINED_SYLLABLES
                 and folded[start:end].split(" ", 1)[0].lower() not in sentence_openers
                 and _goes_on(folded, end)):
-            joined = joined[:i - 1] + [(prev_start, end)] + joined[i + 1:]
+            joined[-1] = (prev_start, end)
+        else:
+            joined.append((start, end))
     return joined
 
 
