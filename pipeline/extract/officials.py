@@ -3,12 +3,16 @@
 A person counts only when the text ties a post to them. Three kinds of pieces
 are found in the folded text, then linked:
 
-* names: capitalised runs of Vietnamese-shaped syllables (`Nguyen Van Gau`,
-  `Tô Lâm`). A personal name is 2-4 syllables starting with a family name from
-  patterns/names/surnames.txt; a run of 1-2 other syllables may be a given name
-  used as a short reference (`Gau`). Places opening a run (`tỉnh Hà Tĩnh
-  Nguyễn Văn A`) are cut off using the provinces facts and
-  patterns/names/places.txt; runs next to place or institution words
+* names: runs of Vietnamese-shaped syllables found by names.py (`Nguyen Van
+  Gau`, `Tô Lâm`, `TRAN THANH MAN`, `Tran Thanh\nMan` inside wrapped prose). A
+  personal name is 2-4 syllables starting with a family name from
+  patterns/names/surnames.txt (five when no shorter name fits), or an opener
+  and up to five syllables (`Y Thanh Hà Niê Kđăm`, patterns/names/openers.txt);
+  a run of 1-2 other syllables may be a given name used as a short reference
+  (`Gau`). Places in a run (`tỉnh Hà Tĩnh Nguyễn Văn A`, `Đại học Y Hà Nội`) are
+  cut off using the provinces facts and patterns/names/places.txt, and a run
+  too long for one name starts at the family name before `Văn`/`Thị`
+  (patterns/names/middle_names.txt); runs next to place or institution words
   (`Hô Chi Minh-Ville`, `pensée de Hô Chi Minh`) hold no name.
 * posts: a head from patterns/<lang>/titles.jsonl (spaCy-style rows whose id is
   the post type, expanded into one PhraseMatcher) plus its body, walked word by
@@ -17,11 +21,23 @@ are found in the folded text, then linked:
   `,`, `et`, `-`, `und`, `và` form a chain: one person's titles.
 * address words (`camarade`, `Genosse`, `Mr.`, `đồng chí`) and list openers.
 
-Links: a chain right before a name (`title_before_name`), a chain right after
-`Name,` (`apposition`), an address word before a name (`address`), and any
-other mention of a full name (`repeat`). Names with no post anywhere in the
-article are dropped; short references (`le camarade Gau`, `General Secretary
-Lam`) join the official whose name ends with them (`short_reference`).
+Links (the last part of each mention's rule id, `officials.<lang>.<link>`):
+
+* `title_before_name`: a chain right before a name; a plural one before a list
+  (`Deputy Prime Ministers A and B`, `les secrétaires adjoints : A, membre ... ; B`).
+* `apposition`: a chain right after `Name,` / `Name -` / `Name (aside) -`.
+* `predicate`: a connector word of the language between the two, either way:
+  `Y a été élue secrétaire`, `Y wurde als Generalsekretär wiedergewählt`,
+  `A, B and C have been assigned to the post of Deputy Prime Ministers`,
+  `Chủ tịch UBND tỉnh ... đối với ông Y`, `The two vice secretaries are Mr. Y and Mr. Z`.
+* `appointment`: an appointment word before the name, the post later in the
+  clause (`chỉ định ông Y tham gia Ban Chấp hành ..., giữ chức Bí thư Tỉnh ủy`).
+* `address`: an address word before a name; `repeat`: any other mention of a
+  full name. Names with no post anywhere in the article are dropped; short
+  references (`le camarade Gau`, `General Secretary Lam`) join the official
+  whose name ends with them (`short_reference`).
+
+See docs/officials.md for the vocabulary files and what each key does.
 """
 from __future__ import annotations
 
@@ -39,11 +55,13 @@ from spacy.tokens import Doc
 
 from ..article import Article
 from ..facts import Hit
-from ..patterns import LANGUAGES, REGEX_TIMEOUT, PatternError, check_keys, lang_file, patterns_dir
+from ..patterns import LANGUAGES, REGEX_TIMEOUT, PatternError, check_keys, lang_file
 from ..text import fold, fold_key
 from ..tokens import longest_matches, make_doc, shared_nlp
+from .names import NameShape, Surnames, folded_lower, read_lines
 
-MAX_NAME_SYLLABLES = 4
+MAX_NAME_SYLLABLES = 4     # surname first; five only when no shorter name fits (see _name_in_run)
+MAX_OPENED_SYLLABLES = 6   # a name with an opener: "Y" + up to five syllables
 MAX_TAIL_STEPS = 24
 _LOOKBACK = 48            # characters looked at before a name for address, place and institution words
 PROVINCE_GAP = 2          # a province this close to a post (blank between) belongs to it
@@ -51,47 +69,21 @@ PROVINCE_GAP = 2          # a province this close to a post (blank between) belo
 _WS = r"[ \t\u00a0]"
 _BLANKS = (" ", "\t", "\u00a0")       # what _WS matches
 _APOSTROPHES = ("'", "’")
-# One syllable of a Vietnamese name in the folded text, capitalised: initial
-# consonant(s), one to three vowels, a final consonant. "Comite", "Parti",
-# "Vietnam" or "Hanoi" do not have this shape, so they never start a name.
-_ONSETS = ("Ngh", "Ng", "Nh", "Ch", "Gh", "Gi", "Kh", "Ph", "Qu", "Th", "Tr")  # longest first
-_ONE_LETTER_ONSETS = "BCDGHKLMNPRSTVX"
-_VOWELS = "AEIOUY"
-_SYLLABLE = (rf"(?:(?:{'|'.join(_ONSETS)}|[{_ONE_LETTER_ONSETS}])[aeiouy]{{1,3}}|[{_VOWELS}][aeiouy]{{0,2}})"
-             r"(?:ng|nh|ch|[cmnpt])?(?!\w)")
-# A run of such syllables, taken whole (atomic): a run glued to a hyphen
-# ("Hô Chi Minh-Ville", "Hoa Binh-Moc Chau") is a place, never a name.
-# That is `(?<![\w-])(?>SYLLABLE(?:[ \u00a0]SYLLABLE)*)(?![\w-])`, written for
-# speed as: a capital letter, checked (lookbehind) to open a syllable, then the
-# rest of that syllable (all lower-case letters, so `[a-z]*` takes exactly it)
-# and the next syllables. Same matches, but with a plain character class first
-# the regex module skips quickly from capital to capital instead of trying the
-# syllable alternation at every word (~0.3 instead of ~0.4 ms per 10 KB).
-_RUN_RE = regex.compile(rf"(?<![\w-])[A-Z](?<=(?={_SYLLABLE})[A-Z])(?>[a-z]*(?:[ \u00a0]{_SYLLABLE})*)(?![\w-])")
-# The same runs, found in about half the time by the `re` module, which does
-# less work per capital letter. Written for `re`: only the capitals a syllable
-# can open with, and the lookbehind after the capital. And linear, since `re`
-# has no timeout: a run glued to a hyphen is matched with its hyphen (a run
-# only ever ends before a hyphen or a non-word character) and dropped
-# afterwards, so that the search goes on after it instead of retrying each of
-# its syllables. The two modules agree on all of this but \w, which differs on
-# a few non-ASCII characters (combining marks, "²"): a text with one of them
-# (see _word_chars_agree) is searched with _RUN_RE.
-# (the letters a syllable can open with)
-_SYLLABLE_INITIALS = "[" + "".join(sorted({o[0] for o in _ONSETS} | set(_ONE_LETTER_ONSETS + _VOWELS))) + "]"
-_RUN_RE_FAST = re.compile(
-    rf"{_SYLLABLE_INITIALS}(?<![\w-].)(?<=(?={_SYLLABLE})[A-Z])(?>[a-z]*(?:[ \u00a0]{_SYLLABLE})*)(?P<hyphen>-)?")
-_NON_ASCII = regex.compile(r"[^\x00-\x7f]")
-_WORD_CHAR_AGREES: dict[str, bool] = {}    # non-ASCII character -> re and regex agree whether it is \w
 _RUN_SHAPES_CACHED = 50_000     # distinct run texts kept per language (see LanguageRules._run_shape)
 _CLAUSE_BREAKS = ",;:.()\n"
+_CLAUSE_END = regex.compile(r"[.;!?\n]")
+_WORDS = regex.compile(r"[\w'’]+")
+_NEXT_WORD = re.compile(r"[ \t\u00a0]*,?[ \t\u00a0]*([^\s,;:.()]+)")     # (no timeout needed: linear)
+_APPOINTMENT_REACH = 240   # characters after an appointed name searched for its post
+_ITEM_END = regex.compile(r"[;.\n]")
+_LIST_ITEM_REST = 120      # characters skipped at most after a listed name's posts, up to the ";"
 _CAPWORD = r"\p{Lu}[\w'’-]*"
-_NUMBER = r"\d+(?:e|er|re|eme|st|nd|rd|th|\.)?(?![\w])"
-_TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 
-# needs_body: a bare head ("membre", "Chủ tịch") is no post; plural: the head may
-# precede several names ("Deputy Prime Ministers A and B").
-_ROW_KEYS = {"id", "label", "pattern", "needs_body", "plural"}
+# needs_body: a bare head ("membre", "Chủ tịch") is no post; bare_before_name: but
+# it is one right before a name ("Président Hô Chi Minh", "secrétaire général et
+# président Tô Lâm"); plural: the head may precede several names ("Deputy Prime
+# Ministers A and B").
+_ROW_KEYS = {"id", "label", "pattern", "needs_body", "bare_before_name", "plural"}
 _TOKEN_KEYS = {"LOWER", "OP"}
 # The keys of patterns/<lang>/officials.json and what each list is for.
 _CONFIG_KEYS = {
@@ -110,29 +102,23 @@ _CONFIG_KEYS = {
     "place_after": "words right after a run that make it a place: City, -Ville, -Stadt, Mausoleum",
     "institution_before": "words shortly before a run that make it part of an institution: Académie, pensée",
     "body_words": "capitalised body names that are also family names, skipped before a name: Đoàn",
+    "tail_breakers": "words that end a post's body although they fold like body words: bổ nhiệm, đối với",
+    "ordinal_suffixes": "what may follow the digits of a number in a post's body: 13th, 15e, 12.",
+    "predicates": "words joining a name to the post it is given: élu, was appointed, als, zum, giữ chức, là",
+    "predicate_lead": "words that may come between a name and a predicate: a été, has been, wurde, được, à l'unanimité",
+    "post_to_name": "words joining a post to the name after it: đối với, are, sont",
+    "generic_body_words": "words that alone make no body for a head that needs one: 'member of the Party' is no post",
+    "appointment_before": "words right before a name that appoint or elect it, the post given later in the clause: "
+                          "chỉ định, nomination de, appointment of",
 }
 
 
 # -- vocabulary helpers ---------------------------------------------------
 
-def _read_lines(relpath: str) -> list[str]:
-    path = patterns_dir() / relpath
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
-        raise PatternError(f"missing pattern file: {path}") from None
-    words = (unicodedata.normalize("NFC", line.split("#")[0].strip()) for line in lines)
-    return [w for w in words if w]
-
-
-def _folded_lower(text: str) -> str:
-    return fold(unicodedata.normalize("NFC", text)).lower()
-
-
 def _words_regex(words, boundary: bool = True) -> str:
     """Alternation of folded phrases: blanks match any run of blanks, ' matches ’ too."""
     parts = []
-    for phrase in sorted({_folded_lower(w) for w in words}, key=lambda w: (-len(w), w)):
+    for phrase in sorted({folded_lower(w) for w in words}, key=lambda w: (-len(w), w)):
         piece = regex.escape(phrase)
         piece = piece.replace("\\ :", f"{_WS}*:")
         piece = regex.sub(r"(?:\\ )+", lambda _: f"{_WS}+", piece).replace("'", "['’]")
@@ -140,46 +126,6 @@ def _words_regex(words, boundary: bool = True) -> str:
             piece += r"(?!\w)"
         parts.append(piece)
     return "|".join(parts) if parts else r"(?!x)x"
-
-
-def _word_chars_agree(text: str) -> bool:
-    r"""Whether `re` and `regex` agree on \w for every character of the text (they do on ASCII)."""
-    for ch in set(_NON_ASCII.findall(text)):
-        agrees = _WORD_CHAR_AGREES.get(ch)
-        if agrees is None:
-            agrees = _WORD_CHAR_AGREES[ch] = (re.match(r"\w", ch) is None) == (regex.match(r"\w", ch) is None)
-        if not agrees:
-            return False
-    return True
-
-
-def _strip_tone(ch: str) -> str:
-    return unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", ch) if c not in _TONE_MARKS))
-
-
-class Surnames:
-    """Family names. A written syllable is one when it folds to a listed name and
-    every diacritic it keeps agrees with that name: `Trân` and `Tran` are
-    `Trần`, but `Đảng` (the Party) is not `Đặng`."""
-
-    def __init__(self, names: list[str]):
-        # folded lower-case form -> every lower-case spelling that agrees with a
-        # name of that form: each letter as written, folded, or without its
-        # tone mark ("trần" -> trần, tràn, trân, tran, ...), so that a lookup
-        # is one set test.
-        self.spellings: dict[str, set[str]] = defaultdict(set)
-        for name in names:
-            letters = [{c for c in (b, fold(b), _strip_tone(b)) if len(c) == 1} for b in name.lower()]
-            self.spellings[_folded_lower(name)].update("".join(p) for p in itertools.product(*letters))
-
-    def could_be(self, folded_lower: str) -> bool:
-        """Whether a word, folded and lower-cased, folds like a family name (a quick test before `matches`)."""
-        return folded_lower in self.spellings
-
-    def matches(self, written: str, folded_lower: str) -> bool:
-        """Whether a written syllable is a family name; folded_lower is its folded, lower-case form."""
-        spellings = self.spellings.get(folded_lower)
-        return spellings is not None and written.lower() in spellings
 
 
 # -- what one article yields ----------------------------------------------
@@ -225,14 +171,11 @@ class Tie:
 class _Article:
     """Per-article facts shared by every language's rules."""
 
-    def __init__(self, article: Article):
+    def __init__(self, article: Article, shape: NameShape, sentence_openers: frozenset[str]):
         self.text = article.text
         self.folded = article.folded or fold(article.masked or article.text)
         self.doc = article.doc if article.doc is not None else make_doc(self.folded)
-        if _word_chars_agree(self.folded):
-            self.runs = [m.span() for m in _RUN_RE_FAST.finditer(self.folded) if m["hyphen"] is None]
-        else:
-            self.runs = [m.span() for m in _RUN_RE.finditer(self.folded, timeout=REGEX_TIMEOUT)]
+        self.runs = shape.name_runs(self.folded, REGEX_TIMEOUT, sentence_openers)
         self.provinces: list[tuple[int, int, str]] = sorted(
             (m["start"], m["end"], fact["name"])
             for fact in article.facts.get("provinces", []) for m in fact.get("mentions", []))
@@ -241,7 +184,8 @@ class _Article:
 
     def name_form(self, name: Name) -> str:
         """fold_name(text of the name), the cheap way (see LanguageRules._name_in_run)."""
-        return " ".join(self.folded[name.start:name.end].split())
+        form = " ".join(self.folded[name.start:name.end].split())
+        return form.title() if form.isupper() else form      # "NGUYEN VAN A" -> "Nguyen Van A"
 
     def province_end_covering(self, pos: int) -> int | None:
         """End of the province mention that covers `pos` ("TP Hồ Chí Minh" covers "Hồ")."""
@@ -269,9 +213,12 @@ class _Article:
 class LanguageRules:
     """The compiled vocabulary of one language: title matcher, tail walker, cue regexes."""
 
-    def __init__(self, lang: str, nlp, surnames: Surnames, places: dict):
+    def __init__(self, lang: str, nlp, surnames: Surnames, places: dict, openers: frozenset[str],
+                 middle_names: frozenset[str]):
         self.lang = lang
         self.surnames = surnames
+        self.openers = openers
+        self.middle_names = middle_names
         self.places = places
         cfg = check_keys(lang_file(lang, "officials.json"), set(_CONFIG_KEYS), f"{lang}/officials.json")
         rows = lang_file(lang, "titles.jsonl", jsonl=True) or ()
@@ -281,6 +228,7 @@ class LanguageRules:
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.types: dict[str, str] = {}
         self.needs_body: set[str] = set()
+        self.bare_before_name: set[str] = set()
         self.plural: set[str] = set()
         self.order: dict[str, int] = {}
         for n, row in enumerate(rows, 1):
@@ -291,10 +239,12 @@ class LanguageRules:
             self.order[key] = n
             if row.get("needs_body"):
                 self.needs_body.add(key)
+            if row.get("bare_before_name"):
+                self.bare_before_name.add(key)
             if row.get("plural"):
                 self.plural.add(key)
             if isinstance(row["pattern"], str):
-                self.phrases.add(key, [make_doc(_folded_lower(row["pattern"]))])
+                self.phrases.add(key, [make_doc(folded_lower(row["pattern"]))])
             else:
                 self.phrases.add(key, [Doc(nlp.vocab, words=list(words)) for words in _expand(row["pattern"], where)])
         self.key_of_match = {nlp.vocab.strings[key]: key for key in self.types}   # match id (a hash) -> key
@@ -305,15 +255,40 @@ class LanguageRules:
         # can end instead of trying every position of the window. Whether there
         # is a match is the same either way.
         ci_back = ci | regex.REVERSE
-        articles = _words_regex(cfg.get("articles", []))
+        # Articles as written, in lower case: a capitalised "Le" after a post is a family name
+        # ("... Tribunal populaire suprême Le Minh Tri").
+        articles = rf"(?-i:{_words_regex(cfg.get('articles', []))})"
         address = _words_regex(cfg.get("address", []) + cfg.get("list_intro", []))
         self.address_before = regex.compile(rf"(?<!\w)(?:{address}){_WS}*\Z", ci_back)
+        glue = _words_regex(cfg.get("chain_glue", []))
+        # Between a post and its name: punctuation, a connector ("đối với", "are"), an article, an address.
+        # (A short aside may come first: "président de l'Assemblée nationale (AN), Tran Van Hai".)
+        post_to_name = _words_regex(cfg.get("post_to_name", []))
         self.gap_before = regex.compile(
-            rf"{_WS}*(?P<punct>[,:–-]{_WS}*)?(?:(?:{articles}){_WS}*)?(?:(?:{address}){_WS}*)?", ci)
-        self.gap_after = regex.compile(rf"{_WS}*[,(:–-]{_WS}*(?:(?:{articles}){_WS}*)?", ci)
-        self.glue = regex.compile(
-            rf"{_WS}*(?:[,&/–-]{_WS}*)?(?:(?:{_words_regex(cfg.get('chain_glue', []))}){_WS}+)?"
-            rf"(?:(?:{articles}){_WS}*)?", ci)
+            rf"(?:{_WS}*\([^()\n]{{1,15}}\))?{_WS}*(?P<punct>[,:–-]{_WS}*)?(?:(?P<conn>{post_to_name}){_WS}+)?"
+            rf"(?:(?:{articles}){_WS}*)?(?:(?:{address}){_WS}*)?", ci)
+        # After a name, before its apposition: "Nguyen Van A, ...", "Nguyễn Văn A (sinh năm 1977) - ...".
+        self.gap_after = regex.compile(
+            rf"(?:{_WS}*\([^()\n]{{1,40}}\))?{_WS}*[,(:–-]{_WS}*(?:(?:{articles}){_WS}*)?", ci)
+        self.glue = regex.compile(rf"{_WS}*(?:[,&/–-]{_WS}*)?(?:(?:{glue}){_WS}+)?(?:(?:{articles}){_WS}*)?", ci)
+        # Name, then a predicate, then the post: "Y a été élue secrétaire", "Y, ..., was appointed as
+        # Minister", "Y wurde als Generalsekretär wiedergewählt", "ông Y giữ chức Bí thư".
+        predicates = _words_regex(cfg.get("predicates", []))
+        lead = _words_regex(cfg.get("predicate_lead", []))
+        self.predicate_after = regex.compile(
+            rf"(?:{_WS}*,)?{_WS}+(?:(?:{lead}){_WS}+){{0,3}}(?:{predicates}){_WS}+(?:(?:{articles}){_WS}*)?", ci)
+        # First words of the predicates: a name followed by none of them needs no predicate search.
+        self.predicate_openers = {folded_lower(w).split()[0]
+                                  for w in cfg.get("predicates", []) + cfg.get("predicate_lead", [])}
+        self.predicate_ahead = regex.compile(rf"(?<!\w)(?:{predicates}){_WS}+(?:(?:{articles}){_WS}*)?", ci)
+        self.appointment_before = regex.compile(
+            rf"(?<!\w)(?:{_words_regex(cfg.get('appointment_before', []))}){_WS}+(?:(?:{articles}){_WS}*)?"
+            rf"(?:(?:{address}){_WS}*)?\Z", ci_back)
+        # Before an appointed name, after any articles and address words, is the last word of a cue:
+        # a name without one needs no search.
+        self.appointment_cue_ends = {folded_lower(w).split()[-1] for w in cfg.get("appointment_before", [])}
+        self.before_name_words = {w for phrase in cfg.get("articles", []) + cfg.get("address", [])
+                                  for w in folded_lower(phrase).split()}
         # A post's tail: up to MAX_TAIL_STEPS steps of blanks, connectors ("du",
         # "of the", "des"), then a body word. All the steps are matched in one
         # call (a regex call with a timeout costs ~2 µs before any matching);
@@ -321,8 +296,12 @@ class LanguageRules:
         connectors = _words_regex(cfg.get("tail_connectors", []))
         sep = rf"(?:{_WS}+|(?<=['’]))"
         body = _words_regex(cfg.get("tail_words", []))
-        step = (rf"{sep}(?P<conn>(?:(?:{connectors}){sep})*)"
-                rf"(?:(?P<body>(?i:{body})(?:['’]s)?)|(?P<cap>{_CAPWORD})|{_NUMBER})")
+        breakers = rf"(?!(?i:{_words_regex(cfg['tail_breakers'])}))" if cfg.get("tail_breakers") else ""
+        # A number in a body: "13th", "15e", "12." (the language's ordinal suffixes) or a term "2021-2026".
+        suffixes = "|".join(regex.escape(x) for x in sorted(cfg.get("ordinal_suffixes", []), key=len, reverse=True))
+        number = rf"(?:\d+{_WS}*[-–]{_WS}*\d+|\d+(?:{suffixes or '(?!x)x'})?)(?![\w])"
+        step = (rf"{sep}(?P<conn>(?:(?:{connectors}){sep})*){breakers}"
+                rf"(?:(?P<body>(?i:{body})(?:['’]s)?)|(?P<cap>{_CAPWORD})|{number})")
         self.tail_steps = regex.compile(rf"(?P<step>{step}){{0,{MAX_TAIL_STEPS}}}", regex.V1)
         modifier = rf"(?<![\w-])(?:{_words_regex(cfg.get('post_modifiers', []))})(?:{_WS}+|-)\Z"
         self.modifier_before = regex.compile(modifier, ci)     # gives the modifier's start
@@ -331,11 +310,13 @@ class LanguageRules:
         if cfg.get("plural_markers"):
             self.plural_before = regex.compile(
                 rf"(?<![\w-])(?:{_words_regex(cfg['plural_markers'])}){_WS}+\Z", ci_back)
-        self.list_next = regex.compile(
-            rf"{_WS}*(?:,{_WS}*)?(?:(?:{_words_regex(cfg.get('chain_glue', []))}){_WS}+)?", ci)
+        # From one name of a list to the next: "A, B và C", "Mr. A and Mr. B", "A, membre ... ; B".
+        self.list_next = regex.compile(rf"{_WS}*(?:[,;]{_WS}*)?(?:(?:{glue}){_WS}+)?(?:(?:{address}){_WS}*)?", ci)
+        self.list_before = regex.compile(
+            rf"(?:{_WS}*,{_WS}*(?:(?:{glue}){_WS}+)?|{_WS}+(?:{glue}){_WS}+)(?:(?:{address}){_WS}*)?\Z", ci_back)
         self.capitalized_after_head = bool(cfg.get("tail_capitalized_after_head", False))
-        self.address_words = {_folded_lower(w) for w in cfg.get("address", []) if " " not in w.strip()}
-        self.stop_words = {_folded_lower(w) for w in cfg.get("stop_words", []) + cfg.get("address", [])}
+        self.address_words = {folded_lower(w) for w in cfg.get("address", []) if " " not in w.strip()}
+        self.stop_words = {folded_lower(w) for w in cfg.get("stop_words", []) + cfg.get("address", [])}
         self.place_before = regex.compile(rf"(?<!\w)(?:{_words_regex(cfg.get('place_before', []))}){_WS}*\Z",
                                           ci_back)
         self.place_after = regex.compile(rf"(?:['’]s)?(?:{_WS}|-)(?:{_words_regex(cfg.get('place_after', []))})", ci)
@@ -345,6 +326,8 @@ class LanguageRules:
         self._holds_institution = functools.lru_cache(maxsize=4096)(
             lambda words: bool(self.institution.search(words)))
         self.body_words = {unicodedata.normalize("NFC", w).lower() for w in cfg.get("body_words", [])}
+        self.generic_body_words = {w for phrase in cfg.get("generic_body_words", [])
+                                   for w in folded_lower(phrase).split()}
         self._run_shapes: dict[str, tuple] = {}
 
     # -- names --------------------------------------------------------------
@@ -375,13 +358,14 @@ class LanguageRules:
         a word lower-cased is what _folded_lower and fold_key give for the
         written text, without their cost.
         """
-        words = run.lower().replace("\u00a0", " ").split(" ")
+        words = run.lower().replace("\u00a0", " ").replace("\n", " ").split(" ")
         skipped = 0
         while len(words) > 1 and words[0] in self.address_words:
             skipped += len(words.pop(0)) + 1   # "Ông Mãi", "Bà Hồ Thị Hoàng Yến": the address opens the run
         # Most runs hold no family name: the folded word is looked up first
         # (Surnames.could_be), the diacritics compared only for those.
-        shape = (skipped, tuple(words), " ".join(words), any(map(self.surnames.could_be, words[:-1])))
+        may_hold_name = any(self.surnames.could_be(w) or w in self.openers for w in words[:-1])
+        shape = (skipped, tuple(words), " ".join(words), may_hold_name)
         if len(self._run_shapes) >= _RUN_SHAPES_CACHED:
             self._run_shapes.clear()
         self._run_shapes[run] = shape
@@ -389,14 +373,14 @@ class LanguageRules:
 
     def _name_in_run(self, art: _Article, run_start: int, run_end: int, words: tuple[str, ...]) -> Name | None:
         """The name a run holds, if any: `words` are its words after an address, one
-        of them but the last folding like a family name (see _run_shape)."""
+        of them but the last folding like a family name or opening a name (see _run_shape)."""
         count = len(words)
         spans, pos = [], run_start
         for word in words:
             spans.append((pos, pos + len(word)))
             pos += len(word) + 1
         is_surname = [self.surnames.matches(art.text[s:e], word) for word, (s, e) in zip(words, spans[:-1])]
-        if not any(is_surname):
+        if not any(is_surname) and self.openers.isdisjoint(words[:-1]):
             return Name(run_start, run_end, count, False, " ".join(words)) if count <= 2 else None
         if self.place_after.match(art.folded, run_end):
             return None                       # "Ho Chi Minh City", "Hô Chi Minh Ville"
@@ -407,20 +391,48 @@ class LanguageRules:
                 first = min(2, count)         # "province de X Y ...": X Y is the place
             elif self._institution_before(before):
                 first = 1                     # "Académie ... Hô Chi Minh": not the person
+            if first:
+                first = self._skip_places(art, spans, words, first)   # "Đại học Y Hà Nội": nor is Hà Nội
+        if (first < count and words[first] in self.openers and 3 <= count - first <= MAX_OPENED_SYLLABLES
+                and not self._place_inside(art, spans, words, first + 1)):
+            # Given name first, family name last: "Y Thanh Hà Niê Kđăm"
+            return Name(spans[first][0], run_end, count - first, True, " ".join(words[first:]))
+        for j in range(first + 1, count if count - first > MAX_NAME_SYLLABLES else 0):
+            # Too long for one name: "(xã) Hà Lâm Nguyễn Văn An" -- the family name is right before
+            # the first "Văn" or "Thị". (A four-syllable run is a name: "Phạm Đinh Thị Phương".)
+            if words[j] in self.middle_names:
+                if is_surname[j - 1] and count - j < MAX_NAME_SYLLABLES + 1:
+                    return Name(spans[j - 1][0], run_end, count - j + 1, True, " ".join(words[j - 1:]))
+                break
         for i in range(first, count - 1):
             if count - i > MAX_NAME_SYLLABLES or not is_surname[i]:
                 continue
+            if i > first and self._place_at(art, spans, words, i):
+                continue                      # "Bệnh viện Đại học Y Hà Nội": Hà Nội is no one
             if (art.text[spans[i][0]:spans[i][1]].lower() in self.body_words
                     and i + 1 < count - 1 and is_surname[i + 1]):
                 continue                      # "Tỉnh Đoàn Nguyễn Văn A": Đoàn is the Youth Union
             return Name(spans[i][0], run_end, count - i, True, " ".join(words[i:]))
+        if count - first == MAX_NAME_SYLLABLES + 1 and is_surname[first]:
+            # Five syllables and no shorter name in them: "Nguyễn Thị Ngọc Thanh Tâm"
+            return Name(spans[first][0], run_end, count - first, True, " ".join(words[first:]))
         if first == 0 and count <= 2:
             return Name(run_start, run_end, count, False, " ".join(words))   # a given name: "Gau", "Hoang Yen"
         return None
 
-    def _skip_places(self, art: _Article, spans, words) -> int:
-        """Number of leading syllables that are a province or a listed place."""
-        i = 0
+    def _place_inside(self, art: _Article, spans, words, start: int) -> bool:
+        """Whether a province or a listed place starts at one of the words from `start` on
+        ("Y Hà Nội" is the medical university, not a person)."""
+        return any(self._place_at(art, spans, words, i) for i in range(start, len(words)))
+
+    def _place_at(self, art: _Article, spans, words, i: int) -> bool:
+        """Whether a province mention covers word i or a listed place starts there."""
+        if art.province_end_covering(spans[i][0]) is not None:
+            return True
+        return any(tuple(words[i:i + len(place)]) == place for place in self.places.get(words[i], ()))
+
+    def _skip_places(self, art: _Article, spans, words, i: int = 0) -> int:
+        """Index of the first syllable from i on that does not open a province or a listed place."""
         while i < len(spans):
             province_end = art.province_end_covering(spans[i][0])
             if province_end is not None:
@@ -466,9 +478,18 @@ class LanguageRules:
                                                                 post.start):
                 post.plural = True            # "các Phó Thủ tướng"
             post.end = self._tail_end(art.folded, head_end, stops)
-            if post.end > head_end or modifier or key not in self.needs_body:
-                posts.append(post)            # a bare "membre", "Chủ tịch" or "director" is no post
+            if key not in self.needs_body or modifier:
+                posts.append(post)
+            elif post.end > head_end and not self._generic_body(art.folded, head_end, post.end):
+                posts.append(post)
+            elif key in self.bare_before_name and _name_right_after(art.folded, head_end, name_starts):
+                posts.append(post)            # "Président Hô Chi Minh"
+            # (else a bare "membre", "Chủ tịch" or "director" is no post, nor "member of the Party")
         return posts
+
+    def _generic_body(self, folded: str, start: int, end: int) -> bool:
+        """Whether a body holds only words that name no office: "(member) of the Communist Party"."""
+        return all(w.lower() in self.generic_body_words for w in _WORDS.findall(folded, start, end))
 
     def _tail_end(self, folded: str, pos: int, stops: list[int]) -> int:
         """Walk the body a head belongs to: `secrétaire` + ` du Comité provincial du Parti`."""
@@ -504,58 +525,153 @@ class LanguageRules:
     def link(self, art: _Article, names: list[Name], wanted_keys: set[str]) -> list[Tie]:
         """Ties of this language's names (self.names(art)). A short name whose key is
         not in wanted_keys can never be kept (see OfficialsExtractor.find)."""
+        folded = art.folded
         by_start = {n.start: n for n in names}
-        posts = self.posts(art, {n.start for n in names if n.full})
-        chains = self.chains(posts, art.folded)
+        starts = list(by_start)               # (in text order, as the runs)
+        full = [n for n in names if n.full]
+        posts = self.posts(art, {n.start for n in full})
+        chains = self.chains(posts, folded)
         chain_at = {c.start: c for c in chains}
         rule = f"officials.{self.lang}."
         ties: list[Tie] = []
         tied: set[int] = set()
 
+        def tie(name: Name, how: str, given: list[Post] = ()) -> None:
+            ties.append(Tie(name, rule + how, list(given)))
+            tied.add(name.start)
+
         # Apposition candidates: "Nguyen Van Gau, membre du Comité central ..."
-        apposed: dict[int, Name] = {}
-        for name in names:
-            if name.full:
-                m = self.gap_after.match(art.folded, name.end)
-                if m and m.end() in chain_at:
-                    apposed[m.end()] = name
+        apposed: dict[int, Name] = {}        # chain start -> the name right before it
+        for name in full:
+            m = self.gap_after.match(folded, name.end)
+            if m and m.end() in chain_at:
+                apposed[m.end()] = name
+        own_chain: dict[int, Chain] = {}     # name start -> the chain apposed to it
+        titles: list[tuple[Chain, Name, str]] = []   # chains given to the name after them
+        titled: set[int] = set()             # their starts
         for chain in chains:
-            m = self.gap_before.match(art.folded, chain.end)
+            m = self.gap_before.match(folded, chain.end)
             after = by_start.get(m.end()) if m else None
             before = apposed.get(chain.start)
             comma = "," in (m.group("punct") or "")
-            if after and before and not comma and len(chain.posts) > 1:
-                # "A, ehemaliger Vorsitzender ..., und Außenminister B": the last post is B's.
-                ties.append(Tie(before, rule + "apposition", chain.posts[:-1]))
-                tied.add(before.start)
-                chain = Chain(chain.posts[-1:])
+            # "Chủ tịch HĐND tỉnh ... đối với ông Y", "The two vice secretaries are Mr. Y and Mr. Z"
+            how = "predicate" if m and m.group("conn") else "title_before_name"
             if after and (before is None or not comma):
-                ties.append(Tie(after, rule + "title_before_name", chain.posts))
-                tied.add(after.start)
-                while chain.posts[-1].plural:   # "Deputy Prime Ministers Tran Hong Ha and Le Thanh Long"
-                    m = self.list_next.match(art.folded, after.end)
-                    after = by_start.get(m.end())
-                    if after is None or not after.full:
-                        break
-                    ties.append(Tie(after, rule + "title_before_name", chain.posts))
-                    tied.add(after.start)
+                titled.add(chain.start)
+                if before and len(chain.posts) > 1:
+                    # "A, ehemaliger Vorsitzender ..., und Außenminister B": the last post is B's.
+                    tie(before, "apposition", chain.posts[:-1])
+                    chain = Chain(chain.posts[-1:])
+                tie(after, how, chain.posts)
+                titles.append((chain, after, how))
             elif before:
-                ties.append(Tie(before, rule + "apposition", chain.posts))
-                tied.add(before.start)
+                tie(before, "apposition", chain.posts)
+                own_chain[before.start] = chain
+        # A plural post before a list: "Deputy Prime Ministers Tran Hong Ha and Le Thanh Long",
+        # "les secrétaires adjoints : A, membre du Comité ... ; B, C et ..."
+        for chain, first, how in titles:
+            if chain.posts[-1].plural:
+                for listed in self._listed_after(folded, first, by_start, own_chain, starts):
+                    tie(listed, how, chain.posts)
+        # The post as a predicate: "Y a été élue secrétaire ...", "Y, ..., was appointed Minister",
+        # "A, B and C have been assigned to the post of Deputy Prime Ministers".
+        by_end = {n.end: n for n in full}
+        for name in full:
+            for pos in (name.end, own_chain[name.start].end if name.start in own_chain else None):
+                word = _NEXT_WORD.match(folded, pos) if pos is not None else None
+                if word is None or word.group(1).lower() not in self.predicate_openers:
+                    continue
+                m = self.predicate_after.match(folded, pos)
+                chain = chain_at.get(m.end()) if m else None
+                if chain and chain.start not in titled:   # ("X appointed Deputy Minister Y": Y's post)
+                    tie(name, "predicate", chain.posts)
+                    if chain.posts[-1].plural:
+                        for listed in self._listed_before(folded, name, by_end):
+                            tie(listed, "predicate", chain.posts)
+                    break
+        # Appointments: "chỉ định ông Y tham gia Ban Chấp hành ..., giữ chức Bí thư Tỉnh ủy"
+        full_starts = [n.start for n in full]
+        for i, name in enumerate(full):
+            if (self._cue_word_before(folded, name.start)
+                    and self.appointment_before.search(folded, max(0, name.start - _LOOKBACK), name.start)):
+                limit = full_starts[i + 1] if i + 1 < len(full_starts) else len(folded)
+                chain = self._appointed_to(folded, name, own_chain, chain_at, titled, limit)
+                if chain:
+                    tie(name, "appointment", chain.posts)
         # Address words: "le camarade Le Hoai Trung", "Mr. Gau"
         for name in names:
             if name.start in tied or not (name.full or name.key in wanted_keys):
                 continue                      # (most capitalised words are short names: skip the search)
             # (no timeout, like the other searches in a _LOOKBACK window: the
             # work is bounded, and a timeout costs ~2 µs a call)
-            if self.address_before.search(art.folded, max(0, name.start - _LOOKBACK), name.start):
-                ties.append(Tie(name, rule + "address"))
-                tied.add(name.start)
+            if self.address_before.search(folded, max(0, name.start - _LOOKBACK), name.start):
+                tie(name, "address")
         # Any other full name: kept only if the same person has a post elsewhere.
-        for name in names:
-            if name.full and name.start not in tied:
+        for name in full:
+            if name.start not in tied:
                 ties.append(Tie(name, rule + "repeat"))
         return ties
+
+    def _cue_word_before(self, folded: str, start: int) -> bool:
+        """Whether the last word before `start`, articles and address words skipped, may end an
+        appointment cue ("chỉ định [ông]", "the appointment of [Mr.]")."""
+        for word in reversed(folded[max(0, start - _LOOKBACK):start].rsplit(None, 4)):
+            word = word.lower()
+            if word in self.appointment_cue_ends:
+                return True
+            if word not in self.before_name_words:
+                return False
+        return False
+
+    def _listed_after(self, folded: str, name: Name, by_start: dict, own_chain: dict, starts: list[int]):
+        """The full names listed after `name`, each after the previous one's own posts:
+        "A và B", "Mr. A and Mr. B", "A, membre du Comité ... ; B, C et ...". In a list
+        of items split by ";", what follows a name's own posts up to the ";" is skipped
+        ("A, Minister für ethnische Minderheiten; B, ...")."""
+        while True:
+            end = own_chain[name.start].end if name.start in own_chain else name.end
+            m = self.list_next.match(folded, end)
+            following = by_start.get(m.end())
+            if following is None:
+                item_end = _ITEM_END.search(folded, end, end + _LIST_ITEM_REST)
+                if item_end and item_end.group() == ";":
+                    m = self.list_next.match(folded, item_end.end())
+                    following = by_start.get(m.end())
+                    inside = bisect.bisect_left(starts, end)
+                    if inside < len(starts) and starts[inside] < item_end.start():
+                        following = None      # another name inside the skipped rest: not a plain list
+            if following is None or not following.full:
+                return
+            name = following
+            yield name
+
+    def _listed_before(self, folded: str, name: Name, by_end: dict):
+        """The full names listed before `name`: "A, B and C", "A et B"."""
+        while True:
+            m = self.list_before.search(folded, max(0, name.start - _LOOKBACK), name.start)
+            name = by_end.get(m.start()) if m else None
+            if name is None:
+                return
+            yield name
+
+    def _appointed_to(self, folded: str, name: Name, own_chain: dict, chain_at: dict, titled: set[int],
+                      limit: int) -> Chain | None:
+        """The chain a predicate gives an appointed name later in its clause, before the next full name."""
+        start = own_chain[name.start].end if name.start in own_chain else name.end
+        reach = min(limit, start + _APPOINTMENT_REACH)
+        end = _CLAUSE_END.search(folded, start, reach)
+        for m in self.predicate_ahead.finditer(folded, start, end.start() if end else reach):
+            if m.end() in chain_at and m.end() not in titled:
+                return chain_at[m.end()]
+        return None
+
+
+def _name_right_after(folded: str, pos: int, name_starts: set[int]) -> bool:
+    """Whether a full name starts after the blanks at `pos` ("Président| Hô Chi Minh")."""
+    end = pos
+    while folded[end:end + 1] in _BLANKS:
+        end += 1
+    return end > pos and end in name_starts
 
 
 def _expand(pattern: list, where: str) -> list[tuple[str, ...]]:
@@ -568,9 +684,9 @@ def _expand(pattern: list, where: str) -> list[tuple[str, ...]]:
         value = token["LOWER"]
         if isinstance(value, dict):
             check_keys(value, {"IN"}, where, required={"IN"})
-            options = [_folded_lower(v) for v in value["IN"]]
+            options = [folded_lower(v) for v in value["IN"]]
         else:
-            options = [_folded_lower(value)]
+            options = [folded_lower(value)]
         op = token.get("OP")
         if op not in (None, "?"):
             raise PatternError(f"{where}: only the OP \"?\" is supported, got {op!r}")
@@ -589,18 +705,23 @@ class OfficialsExtractor:
 
     def __init__(self):
         self.nlp = shared_nlp()          # the tokenizer the article docs are made with
-        surnames = Surnames(_read_lines("names/surnames.txt"))
+        self.shape = NameShape()
+        surnames = Surnames(read_lines("names/surnames.txt"))
         places: dict[str, list[tuple[str, ...]]] = defaultdict(list)
-        for place in _read_lines("names/places.txt"):
-            words = tuple(_folded_lower(place).split())
+        for place in read_lines("names/places.txt"):
+            words = tuple(folded_lower(place).split())
             places[words[0]].append(words)
         for options in places.values():
             options.sort(key=len, reverse=True)
-        self.rules = {lang: LanguageRules(lang, self.nlp, surnames, places)
+        openers = frozenset(folded_lower(w) for w in read_lines("names/openers.txt"))
+        middle_names = frozenset(folded_lower(w) for w in read_lines("names/middle_names.txt"))
+        self.rules = {lang: LanguageRules(lang, self.nlp, surnames, places, openers, middle_names)
                       for lang in LANGUAGES if lang_file(lang, "officials.json") is not None}
+        # Words that open a sentence in any language never continue a name across a line break.
+        self.sentence_openers = frozenset(word for rules in self.rules.values() for word in rules.stop_words)
 
     def find(self, article: Article) -> list[Hit]:
-        art = _Article(article)
+        art = _Article(article, self.shape, self.sentence_openers)
         rule_sets = [self.rules[article.lang]] if article.lang in self.rules else list(self.rules.values())
         names = {rules.lang: rules.names(art) for rules in rule_sets}
         # A tie only ever becomes a hit if its name's key is an official's (a
@@ -640,7 +761,7 @@ def _unique(values: list[str], key=lambda v: v) -> list[str]:
     return out
 
 
-_RULE_RANK = {"title_before_name": 0, "apposition": 1, "address": 2, "repeat": 3}
+_RULE_RANK = {"title_before_name": 0, "apposition": 1, "predicate": 2, "appointment": 3, "address": 4, "repeat": 5}
 
 
 def _one_tie_per_name(ties: list[Tie]) -> list[Tie]:

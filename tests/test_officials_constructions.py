@@ -1,0 +1,347 @@
+"""Officials in the constructions of issue 10, each beside look-alikes that must not match.
+
+Every sentence is written for these tests, in the style of the Vietnamese Party
+press and its French, German and English editions; the people are invented.
+A case is (lang, text, expected) where expected maps each official's name to
+(posts, the rule of its first mention) -- an empty dict: nobody is an official.
+"""
+import pytest
+
+from tests.test_officials import EXTRACTOR, officials
+from tests.helpers import make_article
+
+
+def found(text, lang, provinces=None):
+    """name -> (posts, rule name of the first mention)"""
+    return {f["name"]: (f["posts"], f["mentions"][0]["rule"].rsplit(".", 1)[1])
+            for f in officials(text, lang, provinces)}
+
+
+def check(cases):
+    return pytest.mark.parametrize("lang,text,expected", cases, ids=[f"{c[0]}-{i}" for i, c in enumerate(cases)])
+
+
+# -- Vietnamese: the post first, the name after "đối với" ---------------------------
+
+@check([
+    ("vi", "HĐND tỉnh đã biểu quyết phê chuẩn kết quả bầu Chủ tịch UBND tỉnh Yên Bái nhiệm kỳ 2021-2026 "
+           "đối với ông Trần Huy Tường.",
+     {"Tran Huy Tuong": (["Chủ tịch UBND tỉnh Yên Bái nhiệm kỳ 2021-2026"], "predicate")}),
+    ("vi", "Thủ tướng phê chuẩn kết quả bầu Phó Chủ tịch HĐND tỉnh Lào Cai khóa XVI đối với bà Lò Thị Luyện; "
+           "Phó Chủ tịch UBND tỉnh đối với ông Giàng A Tông; Chủ tịch UBND tỉnh đối với ông Hầu Văn Lềnh.",
+     {"Lo Thi Luyen": (["Phó Chủ tịch HĐND tỉnh Lào Cai khóa XVI"], "predicate"),
+      "Giang A Tong": (["Phó Chủ tịch UBND tỉnh"], "predicate"),
+      "Hau Van Lenh": (["Chủ tịch UBND tỉnh"], "predicate")}),
+    ("vi", "Thủ tướng Chính phủ đã quyết định miễn nhiệm chức vụ Phó Chủ tịch UBND tỉnh đối với ông Vũ Đình Khang.",
+     {"Vu Dinh Khang": (["Phó Chủ tịch UBND tỉnh"], "predicate")}),
+    # look-alikes: "đối với" after something that is no post
+    ("vi", "Ủy ban đã gửi thư khen đối với ông Nguyễn Văn Bình, nông dân xã Tân Lập.", {}),
+    ("vi", "Hội nghị thống nhất cao đối với đề xuất của bà Lê Thị Hoa về chương trình nông thôn mới.", {}),
+])
+def test_vi_post_then_doi_voi(lang, text, expected):
+    assert found(text, lang) == expected
+
+
+# -- Vietnamese: appointment verbs, the post after the name -------------------------
+
+@check([
+    ("vi", "Bộ Chính trị chỉ định ông Nguyễn Đức Toàn tham gia Ban Chấp hành, Ban Thường vụ Tỉnh ủy, "
+           "giữ chức Bí thư Tỉnh ủy Hà Giang nhiệm kỳ 2020-2025.",
+     {"Nguyen Duc Toan": (["Bí thư Tỉnh ủy Hà Giang nhiệm kỳ 2020-2025"], "appointment")}),
+    ("vi", "Ban Bí thư chỉ định bà Phạm Thị Hằng làm Phó Bí thư Tỉnh ủy.",
+     {"Pham Thi Hang": (["Phó Bí thư Tỉnh ủy"], "predicate")}),
+    ("vi", "Ban Bí thư chỉ định ông Đào Văn Khiêm là Ủy viên Ban Thường vụ Tỉnh ủy.",
+     {"Dao Van Khiem": (["Ủy viên Ban Thường vụ Tỉnh ủy"], "predicate")}),
+    ("vi", "Hội nghị đã bầu ông Hoàng Văn Thắng giữ chức Chủ tịch HĐND tỉnh.",
+     {"Hoang Van Thang": (["Chủ tịch HĐND tỉnh"], "predicate")}),
+    ("vi", "Thủ tướng bổ nhiệm bà Đỗ Thị Lan làm Thứ trưởng Bộ Công Thương.",
+     {"Do Thi Lan": (["Thứ trưởng Bộ Công Thương"], "predicate")}),
+    ("vi", "Tại Đại hội, đồng chí Ksor Nhâm tái đắc cử Bí thư Huyện ủy Ia Pa khóa XVIII.",
+     {"Ksor Nham": (["Bí thư Huyện ủy Ia Pa khóa XVIII"], "predicate")}),
+    # look-alikes: no appointment, no post after the connector, the post of another clause
+    ("vi", "Theo ông Trần Văn Nam, người giữ chức Bí thư Tỉnh ủy phải gương mẫu.", {}),
+    ("vi", "Ông Trần Văn Nam làm việc tại Sở Tài chính từ năm 2010.", {}),
+    ("vi", "Ông Trần Văn Nam là người đã hiến đất làm đường cho xã.", {}),
+    ("vi", "Ông Trần Văn Nam là Giám đốc Công ty cổ phần Thành Công.", {}),
+    ("vi", "Bộ Chính trị chỉ định ông Vũ Văn Hải tham gia Ban Chấp hành Đảng bộ tỉnh; ông Lê Quang Huy giữ chức "
+           "Bí thư Tỉnh ủy.",
+     {"Le Quang Huy": (["Bí thư Tỉnh ủy"], "predicate")}),
+])
+def test_vi_appointments(lang, text, expected):
+    assert found(text, lang) == expected
+
+
+def test_vi_appointing_prime_minister_is_not_the_appointee():
+    # "Thủ tướng bổ nhiệm bà X": the head "Thủ tướng" is the one who appoints, not X's post.
+    result = found("Thủ tướng bổ nhiệm bà Đỗ Thị Lan làm Thứ trưởng.", "vi")
+    assert result == {"Do Thi Lan": (["Thứ trưởng"], "predicate")}
+
+
+# -- the post as a predicate: French, English, German ---------------------------------
+
+@check([
+    ("fr", "Nguyen Van Quang a été élu secrétaire du Comité provincial du Parti de Dak Nong.",
+     {"Nguyen Van Quang": (["secrétaire du Comité provincial du Parti de Dak Nong"], "predicate")}),
+    ("fr", "Dang Thi Thu Ha réélue présidente du Conseil populaire provincial",
+     {"Dang Thi Thu Ha": (["présidente du Conseil populaire provincial"], "predicate")}),
+    ("fr", "Le Politburo a approuvé la nomination de Tran Duc Thang au poste de secrétaire du Comité provincial "
+           "du Parti.",
+     {"Tran Duc Thang": (["secrétaire du Comité provincial du Parti"], "predicate")}),
+    ("fr", "Née en 1970, Ho Thi Minh Nguyet est membre du Bureau politique.",
+     {"Ho Thi Minh Nguyet": (["membre du Bureau politique"], "predicate")}),
+    # look-alikes
+    ("fr", "Nguyen Van Binh est président de la coopérative agricole de la commune.", {}),
+    ("fr", "Nguyen Van Binh a été reçu par le secrétaire du Comité provincial du Parti.", {}),
+    ("fr", "Nguyen Van Binh est venu avec le vice-ministre de la Santé.", {}),
+    ("en", "Nguyen Van Quang was appointed Secretary of the Dak Nong Provincial Party Committee.",
+     {"Nguyen Van Quang": (["Secretary of the Dak Nong Provincial Party Committee"], "predicate")}),
+    ("en", "Nguyen Van Quang elected Secretary of Provincial Party Committee",
+     {"Nguyen Van Quang": (["Secretary of Provincial Party Committee"], "predicate")}),
+    ("en", "The Prime Minister signed a decision on the appointment of Tran Van Lam as Deputy Minister of Finance.",
+     {"Tran Van Lam": (["Deputy Minister of Finance"], "predicate")}),
+    ("en", "The two vice secretaries are Mr. Tran Van Lam and Mr. Le Quang Tung.",
+     {"Tran Van Lam": (["vice secretaries"], "predicate"), "Le Quang Tung": (["vice secretaries"], "predicate")}),
+    ("en", "Truong Van Phuc, Vo Thi Hanh and Dinh Quoc Bao have been assigned to the post of Deputy Prime Ministers.",
+     {"Truong Van Phuc": (["Deputy Prime Ministers"], "predicate"),
+      "Vo Thi Hanh": (["Deputy Prime Ministers"], "predicate"),
+      "Dinh Quoc Bao": (["Deputy Prime Ministers"], "predicate")}),
+    # look-alikes
+    ("en", "Nguyen Van Binh is director of a garment company in Binh Duong.", {}),
+    ("en", "Photographer Nguyen Van Binh was named winner of the press photo award.", {}),
+    ("en", "Nguyen Van Binh, 45, is the son of the former Minister of Finance.", {}),
+    ("en", "Nguyen Van Binh worked as a driver for the Ministry of Finance.", {}),
+    ("en", "Prime Minister Pham Minh Chinh appointed Deputy Minister Nguyen Van Hung as head of the working group.",
+     {"Pham Minh Chinh": (["Prime Minister"], "title_before_name"),
+      "Nguyen Van Hung": (["Deputy Minister"], "title_before_name")}),
+    ("de", "Nguyen Van Quang wurde als Generalsekretär wiedergewählt.",
+     {"Nguyen Van Quang": (["Generalsekretär"], "predicate")}),
+    ("de", "Tran Duc Thang wurde zum Sekretär des Provinzparteikomitees gewählt.",
+     {"Tran Duc Thang": (["Sekretär des Provinzparteikomitees"], "predicate")}),
+    ("de", "Nach dem Parteitag übernahm Le Minh Khai den höchsten Posten des Generalsekretärs.",
+     {"Le Minh Khai": (["Generalsekretärs"], "predicate")}),
+    # look-alikes
+    ("de", "Der Landwirt Nguyen Van Binh ist Mitglied der Genossenschaft.", {}),
+    ("de", "Nguyen Van Binh als Direktor des Unternehmens bestätigte den Auftrag.", {}),
+    ("de", "Nguyen Van Binh wurde als bester Reporter ausgezeichnet.", {}),
+])
+def test_post_as_predicate(lang, text, expected):
+    assert found(text, lang) == expected
+
+
+# -- titles the lists did not know --------------------------------------------------
+
+@check([
+    ("fr", "Le secrétaire général et président Lê Minh Quân a reçu l'ambassadeur du Laos.",
+     {"Le Minh Quan": (["secrétaire général", "président"], "title_before_name")}),
+    ("fr", "Le secrétaire de l'antenne du Parti du hameau 3, Nguyen Van Tam, a pris la parole.",
+     {"Nguyen Van Tam": (["secrétaire de l'antenne du Parti du hameau 3"], "title_before_name")}),
+    ("fr", "Étaient présents la présidente de la la Commission centrale de mobilisation des masses Do Thi Chien "
+           "et le membre du du Comité central du Parti Tran Quoc Cuong.",
+     {"Do Thi Chien": (["présidente de la la Commission centrale de mobilisation des masses"], "title_before_name"),
+      "Tran Quoc Cuong": (["membre du du Comité central du Parti"], "title_before_name")}),
+    ("fr", "Le juge en chef du Tribunal populaire suprême Le Van Thanh a ouvert l'audience.",
+     {"Le Van Thanh": (["juge en chef du Tribunal populaire suprême"], "title_before_name")}),
+    # look-alikes: a bare president not before a name, a president of a company
+    ("fr", "Les délégués ont rencontré le président. Nguyen Van Binh a remercié la province.", {}),
+    ("fr", "Le président de la coopérative Nguyen Van Binh a présenté la récolte.", {}),
+    ("de", "Der Sprecher der Nationalversammlung Tran Van Hai besuchte Laos.",
+     {"Tran Van Hai": (["Sprecher der Nationalversammlung"], "title_before_name")}),
+    ("de", "Der Oberste Richter Le Van Thanh eröffnete die Sitzung.",
+     {"Le Van Thanh": (["Oberste Richter"], "title_before_name")}),
+    ("de", "Mitglieddes Politbüros Nguyen Van Quang sprach auf der Konferenz.",
+     {"Nguyen Van Quang": (["Mitglieddes Politbüros"], "title_before_name")}),
+    # look-alike: a spokesperson of a company
+    ("de", "Ein Sprecher des Unternehmens, Nguyen Van Binh, bestätigte den Auftrag.", {}),
+    ("en", "PCC member and Secretary of the Provincial Party Committee Nguyen Van Quang spoke first.",
+     {"Nguyen Van Quang": (["PCC member", "Secretary of the Provincial Party Committee"], "title_before_name")}),
+    ("en", "Secretary of the Ba Vi district Party Committee Nguyen Van Quang chaired the meeting.",
+     {"Nguyen Van Quang": (["Secretary of the Ba Vi district Party Committee"], "title_before_name")}),
+    ("en", "Nguyen Van Binh, a PCC staff member, handed out the documents.", {}),
+    ("vi", "Bí thư Đảng ủy xã Ia Pếch Ksor Nhâm phát biểu tại hội nghị.",
+     {"Ksor Nham": (["Bí thư Đảng ủy xã Ia Pếch"], "title_before_name")}),
+    ("vi", "Bí thư Chi bộ thôn 5 Lò Văn Pâng báo cáo kết quả.",
+     {"Lo Van Pang": (["Bí thư Chi bộ thôn 5"], "title_before_name")}),
+    ("vi", "Giám đốc Công ty cổ phần Thành Công Nguyễn Văn Hùng cho biết doanh thu tăng.", {}),
+])
+def test_new_titles(lang, text, expected):
+    assert found(text, lang) == expected
+
+
+# -- lists of leaders, current and former; historical leaders with a title -------------
+
+@check([
+    ("en", "Also attending were former State Presidents Tran Van Lam and Le Quang Huy, Prime Minister Vo Van Kiet, "
+           "former National Assembly Chairpersons Ha Van An and Nguyen Thi Kim Lan, and former Permanent Members "
+           "of the Party Central Committee's Secretariat Phan Van Dien and Le Hong Phuc.",
+     {"Tran Van Lam": (["former State Presidents"], "title_before_name"),
+      "Le Quang Huy": (["former State Presidents"], "title_before_name"),
+      "Vo Van Kiet": (["Prime Minister"], "title_before_name"),
+      "Ha Van An": (["former National Assembly Chairpersons"], "title_before_name"),
+      "Nguyen Thi Kim Lan": (["former National Assembly Chairpersons"], "title_before_name"),
+      "Phan Van Dien": (["former Permanent Members of the Party Central Committee's Secretariat"],
+                        "title_before_name"),
+      "Le Hong Phuc": (["former Permanent Members of the Party Central Committee's Secretariat"],
+                       "title_before_name")}),
+    ("fr", "Étaient également présents les secrétaires adjoints du Comité provincial du Parti : Pham Van Tuan, "
+           "membre du Comité permanent ; Ho Van Nhi, Chu Van Long et des membres du Comité exécutif.",
+     {"Pham Van Tuan": (["secrétaires adjoints du Comité provincial du Parti", "membre du Comité permanent"],
+                        "title_before_name"),
+      "Ho Van Nhi": (["secrétaires adjoints du Comité provincial du Parti"], "title_before_name"),
+      "Chu Van Long": (["secrétaires adjoints du Comité provincial du Parti"], "title_before_name")}),
+    ("fr", "Les anciens présidents Tran Van Lam et Le Quang Huy ont assisté à la cérémonie.",
+     {"Tran Van Lam": (["anciens présidents"], "title_before_name"),
+      "Le Quang Huy": (["anciens présidents"], "title_before_name")}),
+    # a list stops at a name that has a title of its own, or at someone without one
+    ("en", "Deputy Prime Ministers Tran Van Lam and Le Quang Huy, and farmer Nguyen Van Binh visited the field.",
+     {"Tran Van Lam": (["Deputy Prime Ministers"], "title_before_name"),
+      "Le Quang Huy": (["Deputy Prime Ministers"], "title_before_name")}),
+    # historical leaders, given a title
+    ("fr", "La province devrait suivre la recommandation du Président Hô Chi Minh sur la réforme.",
+     {"Ho Chi Minh": (["Président"], "title_before_name")}),
+    ("de", "An Giang ist die Heimat von Präsident Ton Duc Thang, einem engen Mitstreiter des geliebten "
+           "Präsidenten Ho Chi Minh.",
+     {"Ton Duc Thang": (["Präsident"], "title_before_name"), "Ho Chi Minh": (["Präsidenten"], "title_before_name")}),
+    ("vi", "Chủ tịch Hồ Chí Minh đã đọc bản Tuyên ngôn độc lập khai sinh nước Việt Nam Dân chủ Cộng hòa.",
+     {"Ho Chi Minh": (["Chủ tịch"], "title_before_name")}),
+    # ... but not untitled, nor inside the name of a place
+    ("de", "Ho Chi Minhs Ideen bleiben für die Jugend aktuell.", {}),
+    ("vi", "Đoàn đã dâng hương tại Khu di tích Chủ tịch Hồ Chí Minh ở Kim Liên.", {}),
+    ("fr", "La délégation a déposé une gerbe au monument du Président Hô Chi Minh.", {}),
+])
+def test_lists_and_historical_leaders(lang, text, expected):
+    assert found(text, lang) == expected
+
+
+# -- names the name finder could not see ---------------------------------------------
+
+@check([
+    # in capitals
+    ("en", "Party General Secretary To Van Lam and NA Chairman TRAN THANH MAN attended the ceremony.",
+     {"To Van Lam": (["Party General Secretary"], "title_before_name"),
+      "Tran Thanh Man": (["NA Chairman"], "title_before_name")}),
+    ("vi", "Phát biểu tại hội nghị, đồng chí NGUYỄN VĂN HÙNG, Bí thư Tỉnh ủy, nhấn mạnh yêu cầu.",
+     {"Nguyen Van Hung": (["Bí thư Tỉnh ủy"], "apposition")}),
+    ("vi", "BẢN TIN THỜI SỰ HÀ NỘI NGÀY 20/8 CÓ NHIỀU NỘI DUNG MỚI", {}),
+    # broken by a line break inside wrapped prose ...
+    ("en", "The session was opened by National Assembly Chairman Tran Thanh\nMan, who spoke about the budget.",
+     {"Tran Thanh Man": (["National Assembly Chairman"], "title_before_name")}),
+    # ... but a caption line and a new paragraph stay apart
+    ("vi", "Bí thư Tỉnh ủy Nguyễn Văn Hùng\nHôm nay, tỉnh tổ chức hội nghị sơ kết.",
+     {"Nguyen Van Hung": (["Bí thư Tỉnh ủy"], "title_before_name")}),
+    # five syllables; given name first (Ede); minority family names and shapes
+    ("vi", "Phó Chủ tịch UBND tỉnh Nguyễn Thị Ngọc Thanh Tâm kiểm tra công trình.",
+     {"Nguyen Thi Ngoc Thanh Tam": (["Phó Chủ tịch UBND tỉnh"], "title_before_name")}),
+    ("en", "Mr. Y Blim Mlo Hrah, Secretary of the Dak Lak Provincial Party Committee, welcomed the delegation.",
+     {"Y Blim Mlo Hrah": (["Secretary of the Dak Lak Provincial Party Committee"], "apposition")}),
+    ("vi", "Bí thư Tỉnh ủy Đắk Lắk Y Blim Mlô Hrah phát biểu.",
+     {"Y Blim Mlo Hrah": (["Bí thư Tỉnh ủy Đắk Lắk"], "title_before_name")}),
+    ("vi", "Chủ tịch UBND huyện Giàng Páo Mỷ và Phó Chủ tịch Hầu A Lềnh kiểm tra điểm trường.",
+     {"Giang Pao My": (["Chủ tịch UBND huyện"], "title_before_name"),
+      "Hau A Lenh": (["Phó Chủ tịch"], "title_before_name")}),
+    # a place before the name, in the same capitalised run
+    ("vi", "Chủ tịch UBND xã Hà Lâm Nguyễn Văn An báo cáo.",
+     {"Nguyen Van An": (["Chủ tịch UBND xã Hà Lâm"], "title_before_name")}),
+    # without diacritics, French style, the old tone placement, Ð for Đ
+    ("fr", "Le vice-ministre Nguỵ Văn Khang et la ministre Ðặng Thị Lan ont signé l'accord.",
+     {"Nguy Van Khang": (["vice-ministre"], "title_before_name"),
+      "Dang Thi Lan": (["ministre"], "title_before_name")}),
+    ("fr", "Le président du Comité populaire provincial, Trân Van Hùng, a pris la parole.",
+     {"Tran Van Hung": (["président du Comité populaire provincial"], "title_before_name")}),
+    # look-alikes: a medical university, the health ministry, the Party
+    ("vi", "Giám đốc Bệnh viện Đại học Y Hà Nội cho biết số ca bệnh giảm.", {}),
+    ("vi", "Y tế cơ sở được Bộ Y tế quan tâm đầu tư.", {}),
+    ("vi", "Bí thư Đảng ủy Trường Đại học Bách khoa phát biểu khai mạc.", {}),
+])
+def test_names_hard_to_see(lang, text, expected):
+    assert found(text, lang) == expected
+
+
+def test_a_name_containing_a_province_is_a_person():
+    # "Tran Hoa Binh" holds the province Hoa Binh; the person is kept whole, and the post's
+    # province is the one the text ties to the post, not the one inside the name.
+    text = "Deputy Prime Minister Tran Hoa Binh met the Secretary of the Son La Provincial Party Committee."
+    assert found(text, "en", provinces={"Hoa Binh": "Hoa Binh", "Son La": "Son La"}) == {
+        "Tran Hoa Binh": (["Deputy Prime Minister"], "title_before_name")}
+
+
+def test_a_name_inside_an_institution_is_no_person():
+    text = "Le directeur de l'Académie nationale de politique Hô Chi Minh a ouvert le colloque."
+    assert found(text, "fr") == {}
+
+
+def test_a_name_in_capitals_keeps_one_key_with_its_mixed_case_mentions():
+    text = "Chủ tịch UBND tỉnh NGUYỄN VĂN HÙNG phát biểu. Ông Nguyễn Văn Hùng đề nghị các sở khẩn trương."
+    result = officials(text, "vi")
+    assert [(f["name"], [m["text"] for m in f["mentions"]]) for f in result] == [
+        ("Nguyen Van Hung", ["NGUYỄN VĂN HÙNG", "Nguyễn Văn Hùng"])]
+
+
+def test_the_unknown_language_tries_the_connectors_of_every_language():
+    article = make_article("Nguyen Van Quang wurde als Generalsekretär wiedergewählt.", "und")
+    assert [(h.key, h.rule) for h in EXTRACTOR.find(article)] == [("Nguyen Van Quang", "officials.de.predicate")]
+
+
+# -- around the apposition: asides, articles, items of a list --------------------------
+
+@check([
+    # a short aside between the post and the name, or between the name and its posts
+    ("fr", "Le président de l'Assemblée nationale (AN), Tran Van Hai, a rencontré les électeurs.",
+     {"Tran Van Hai": (["président de l'Assemblée nationale"], "title_before_name")}),
+    ("vi", "Điều động ông Nguyễn Hoài Nam (sinh năm 1977) - Phó Bí thư Thường trực Tỉnh ủy, giữ chức Bí thư "
+           "Tỉnh ủy Thanh Hóa.",
+     {"Nguyen Hoai Nam": (["Phó Bí thư Thường trực Tỉnh ủy", "Bí thư Tỉnh ủy Thanh Hóa"], "apposition")}),
+    # "a member of", but a plain Party member holds no post
+    ("en", "Tran Thi Mai, a member of the Politburo, chaired the ceremony.",
+     {"Tran Thi Mai": (["member of the Politburo"], "apposition")}),
+    ("en", "Tran Thi Mai, a member of the Communist Party of Vietnam since 1990, opened a bakery.", {}),
+    ("fr", "Nguyen Van Binh, membre du Parti communiste du Vietnam, a ouvert une boulangerie.", {}),
+    ("de", "Nguyen Van Binh, Mitglied der Kommunistischen Partei Vietnams, eröffnete eine Bäckerei.", {}),
+    # the rest of an item of a ";" list is skipped to reach the next name of the list
+    ("de", "Mitglieder des Zentralkomitees der Partei: Dao Van Dung, Minister für ethnische Minderheiten; "
+           "Pham Thi Tra, Innenministerin.",
+     {"Dao Van Dung": (["Mitglieder des Zentralkomitees der Partei", "Minister"], "title_before_name"),
+      "Pham Thi Tra": (["Innenministerin", "Mitglieder des Zentralkomitees der Partei"], "title_before_name")}),
+    # ... but not across another name, nor in a list split by commas
+    ("de", "Mitglieder des Zentralkomitees der Partei: Dao Van Dung, Minister, traf Herrn Le Van Binh; "
+           "Pham Thi Tra, Landwirtin, war nicht dabei.",
+     {"Dao Van Dung": (["Mitglieder des Zentralkomitees der Partei", "Minister"], "title_before_name")}),
+    # dismissals: the person held the post
+    ("de", "Der Provinzvolksrat hat Genossen Vu Chi Hung einstimmig von seinem Amt als stellvertretender "
+           "Vorsitzender des Provinzvolkskomitees abberufen.",
+     {"Vu Chi Hung": (["stellvertretender Vorsitzender des Provinzvolkskomitees"], "predicate")}),
+    ("en", "Nguyen Van Khoa was relieved of the post of Vice Chairman of the Provincial People's Committee.",
+     {"Nguyen Van Khoa": (["Vice Chairman of the Provincial People's Committee"], "predicate")}),
+    ("vi", "Bộ Chính trị quyết định ông Trần Quốc Toản thôi giữ chức Bí thư Tỉnh ủy.",
+     {"Tran Quoc Toan": (["Bí thư Tỉnh ủy"], "predicate")}),
+    # abbreviations and more family names
+    ("vi", "Các Ủy viên Bộ Chính trị: Tòng Thị Phượng - Phó Chủ tịch Thường trực Quốc hội; Lê Văn Hải - Ủy viên "
+           "dự khuyết TƯ Đảng.",
+     {"Tong Thi Phuong": (["Ủy viên Bộ Chính trị", "Phó Chủ tịch Thường trực Quốc hội"], "title_before_name"),
+      "Le Van Hai": (["Ủy viên dự khuyết TƯ Đảng", "Ủy viên Bộ Chính trị"], "title_before_name")}),
+])
+def test_around_the_apposition(lang, text, expected):
+    assert found(text, lang) == expected
+
+
+@check([
+    # people the text names without a post: a delegate, a patient, a reporter, an author
+    ("vi", "Đại biểu Nguyễn Thị Lan, một nông dân ở xã Tân Lập, cho biết năm nay được mùa.", {}),
+    ("vi", "Bệnh nhân Trần Văn Nam được đưa vào Bệnh viện Chợ Rẫy lúc rạng sáng.", {}),
+    ("vi", "Phóng viên Vương Quốc Long đã kịp thời đưa nạn nhân đi cấp cứu.", {}),
+    ("fr", "Le délégué Nguyen Van Binh a posé une question sur les prix agricoles.", {}),
+    ("en", "Patient Tran Van Nam was taken to Cho Ray Hospital early on Sunday.", {}),
+    ("en", "The book by author Le Minh Khue was translated into English.", {}),
+    ("de", "Der Fotograf Nguyen Van Binh erhielt den Preis für das beste Bild.", {}),
+])
+def test_people_without_a_post(lang, text, expected):
+    assert found(text, lang) == expected
+
+
+def test_names_broken_by_line_breaks_in_wrapped_prose_are_joined_one_by_one():
+    from pipeline.extract.names import join_broken_runs
+
+    text = ("The session was opened by National Assembly Chairman Tran Thanh\nMan, and the report was read by\n"
+            "the deputy head of the economic committee Le Van\nHai, who spoke for an hour.\nHom nay\n")
+    folded = make_article(text, "en").folded
+    runs = join_broken_runs(folded, EXTRACTOR.shape.runs(folded), EXTRACTOR.sentence_openers)
+    assert [folded[s:e] for s, e in runs] == ["The", "Tran Thanh\nMan", "Le Van\nHai", "Hom"]
