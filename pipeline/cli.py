@@ -44,7 +44,7 @@ def _parser() -> argparse.ArgumentParser:
                     "keeps the records done so far: rerun the same command with --resume to skip\n"
                     "them and finish. --resume without an OUT.partial appends the articles missing\n"
                     "from OUT (e.g. new files in the input directory) to OUT itself.\n\n"
-                    "exit status: 0 done; 1 OUT could not be written; 2 usage error;\n"
+                    "exit status: 0 done; 1 OUT could not be written, or a worker process died; 2 usage error;\n"
                     "3 some articles failed (error records); 130/143 stopped by SIGINT/SIGTERM.",
         epilog="examples:\n"
                "  newsfacts extract                                  # corpus/ -> outputs/records.jsonl\n"
@@ -58,7 +58,7 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("-o", "--output", default="outputs/records.jsonl", metavar="OUT",
                     help="where to write the records; - for stdout (default: %(default)s)")
     ex.add_argument("--max-bytes", type=int, default=None, metavar="N",
-                    help="refuse articles larger than N bytes (default: 20 MiB)")
+                    help="refuse articles larger than N bytes (default: 2 MiB)")
     ex.add_argument("--no-text", action="store_true", help="leave the article text out of the records")
     ex.add_argument("--format", choices=("text", "html"), default=None,
                     help="read stdin and the files named as INPUT as this format (default: by suffix; stdin: text). "
@@ -68,7 +68,8 @@ def _parser() -> argparse.ArgumentParser:
                          "or $NEWSFACTS_ARTICLE_BUDGET; 0 turns the limit off)")
     ex.add_argument("--quiet", "-q", action="store_true", help="no progress and no summary on stderr")
     ex.add_argument("--workers", "-j", type=int, default=None, metavar="N",
-                    help="worker processes (default: one per CPU core); 1 runs everything in this process")
+                    help="worker processes (default: one per CPU core); the main process watches them and "
+                         "stops an article stuck past its time budget")
     ex.add_argument("--resume", action="store_true",
                     help="skip the articles already in OUT.partial (or OUT) -- same doc_id, same input bytes -- "
                          "and append the others")
@@ -136,10 +137,9 @@ def cmd_evaluate(args) -> int:
 
 
 def cmd_extract(args) -> int:
-    import contextlib
     import signal
 
-    from .batch import DEFAULT_BATCH_SIZE, Extraction, Progress, Settings, StopSignals
+    from .batch import DEFAULT_BATCH_SIZE, Extraction, InputIsOutput, Progress, Settings, StopSignals
     from .engines import EngineError
     from .output import Output, OutputError
     from .read import DEFAULT_MAX_BYTES
@@ -186,10 +186,11 @@ def cmd_extract(args) -> int:
     else:
         workers = os.cpu_count() or 1
     job = Extraction(inputs, settings, done, workers=workers, engine=args.engine,
-                     scheduler=args.scheduler, batch_size=args.batch_size or DEFAULT_BATCH_SIZE)
+                     scheduler=args.scheduler, batch_size=args.batch_size or DEFAULT_BATCH_SIZE,
+                     is_output=output.is_ours)
     stats = Summary()
     progress = Progress(inputs, enabled=not args.quiet)
-    problem = None
+    problem = usage = None
     finished = False  # every record written and OUT in place: a signal after that changes nothing
     with StopSignals() as stop:
         run = job.run(stop)
@@ -200,10 +201,12 @@ def cmd_extract(args) -> int:
                     stats.add(outcome.tally)
                 progress.update(len(outcomes), job.skipped)
             if not stop():
-                output.commit(job.stale)
+                output.commit(job.superseded)
                 finished = True
         except KeyboardInterrupt:  # a second Ctrl-C: stop now, the file holds whole lines
             stop.signum = stop.signum or signal.SIGINT
+        except InputIsOutput as exc:
+            usage = f"newsfacts extract: {exc}"
         except EngineError as exc:
             problem = f"newsfacts extract: {exc}"
         except OSError as exc:
@@ -212,14 +215,15 @@ def cmd_extract(args) -> int:
             run.close()
             progress.close()
             output.close()
+    if usage:
+        print(usage, file=sys.stderr)
+        return EXIT_USAGE
     if problem or (stop() and not finished):
         if problem is None:
             print(f"newsfacts: stopped by {stop.name} after {stats.articles} articles", file=sys.stderr)
         else:
             print(problem, file=sys.stderr)
-        if not output.stdout and not len(done) and not output.lines_written and not output.in_place:
-            with contextlib.suppress(OSError):  # nothing to resume from: leave no empty OUT.partial behind
-                os.remove(output.target)
+        if output.removed:  # nothing to resume from: no empty OUT.partial was left behind
             print(f"newsfacts: {output.path} was left as it was", file=sys.stderr)
         elif not output.stdout:
             records = len(done) + output.lines_written
@@ -232,8 +236,8 @@ def cmd_extract(args) -> int:
         if job.skipped:
             print(f"newsfacts: {job.skipped} articles were already in {args.output} and were skipped (--resume)",
                   file=sys.stderr)
-        if job.stale:
-            print(f"newsfacts: {len(job.stale)} articles had changed since they were extracted; "
+        if job.superseded:
+            print(f"newsfacts: {len(job.superseded)} articles had changed since they were extracted; "
                   "their old records were replaced", file=sys.stderr)
     return EXIT_SOME_FAILED if stats.errors else EXIT_OK
 
