@@ -22,7 +22,9 @@ _DATELINE = regex.compile(r"^(?P<pub>\D{3,80}?)(?P=pub)?\s*(?P<d>\d{1,2})/(?P<m>
 # A date alone on its line, maybe with a weekday and a time: "Thứ Bảy, 24/05/2025 - 10:15 (GMT+7)".
 _DATE_LINE = regex.compile(r"^(?:[\p{L} ]{2,20},\s*)?(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})"
                            r"(?:\s*[-|,]?\s*\d{1,2}[:h]\d{2}(?::\d{2})?\s*(?:\(?GMT\s*[+-]\s*\d{1,2}\)?)?)?$")
-_SYMBOL_RUN = regex.compile(r"[^\p{L}\p{N}\s]{64,}")  # ("_" is punctuation: in the class)
+# ("_" is punctuation: in the class.) Tried only where a run begins: from every position
+# inside a run of 63 it would scan to the run's end again (3 s for 1.3 MB of "(((…a").
+_SYMBOL_RUN = regex.compile(r"(?<![^\p{L}\p{N}\s])[^\p{L}\p{N}\s]{64,}")
 # A bare byline: 2-4 capitalised words alone on a line (checked before a Source line).
 _BARE_NAME = regex.compile(r"^\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*){1,3}$")
 

@@ -28,9 +28,12 @@ TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm")
 FORMATS = ("text", "html")
 
-# Refuse articles above this size: no real news article comes close, and a
-# runaway file must not stall a batch (override with --max-bytes).
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+# Refuse articles above this size: no real news article comes close (they are
+# 5-200 KB), a runaway file must not stall a batch, and a worker's memory grows
+# with the article: the worst text measured at this size (one letter and a space,
+# again and again) peaks at ~610 MB, 20 MiB took 2 GB (docs/reliability.md).
+# Override with --max-bytes.
+DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 
 # File signatures that mean "not text", with a name for the error message.
 _MAGIC = (
