@@ -10,12 +10,13 @@ Two bounds make it safe on any input, without changing a token of real text:
 
 - Time. spaCy peels prefixes and suffixes off a whitespace-free chunk one at
   a time, and each step searches, slices and hashes the whole rest of the
-  chunk: the cost grows with the square of the chunk's length (an 8 KB
-  `a's's's…` took 12 s, 1.3 MB of `((((…a` 68 s, all inside one C call no
-  budget can stop). So the suffix rules look only at a chunk's last
-  SUFFIX_WINDOW characters (no suffix rule matches more), and a chunk longer
-  than MAX_CHUNK characters -- never a word of news text -- is kept whole as
-  one token. Tokenizing is linear in the text's length.
+  chunk: the cost grows with the number of steps times the chunk's length
+  (an 8 KB `a's's's…` took 12 s, 1.3 MB of `((((…a` in runs of 63 took
+  68 s, all inside one C call no budget can stop). So the suffix rules look
+  only at a chunk's last SUFFIX_WINDOW characters (no suffix rule matches
+  more), and a chunk longer than MAX_CHUNK characters -- never a word of
+  news text -- is kept whole as one token. Tokenizing is linear in the
+  text's length.
 - Memory. The tokenizer adds every new string it meets to its vocabulary
   and its cache (~600 bytes each), and never forgets one: a worker grew by
   ~1 KB per distinct article. Articles are therefore tokenized with a

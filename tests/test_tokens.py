@@ -10,7 +10,7 @@ from spacy.tokenizer import Tokenizer
 from pipeline import tokens
 from pipeline.text import fold
 from tests.conftest import ROOT, SHARED
-from tests.helpers import cost_ratio
+from tests.helpers import best_times, cost_ratio
 from tests.test_batch import bench_generate
 
 
@@ -36,16 +36,30 @@ def test_real_text_gives_the_same_tokens_as_spacys_rules():
             assert _spans(tokens.make_doc(variant)) == _spans(reference(variant))
 
 
-@pytest.mark.parametrize("unit, n", [("'s", 500), ("(" * 63 + "a", 40_000), ("a,", 500)])
-def test_a_long_whitespace_free_chunk_costs_linear_time(unit, n):
+def _chunk(unit, size, round_):
+    """`size` characters of `unit` without white space, new each round (no tokenizer cache to hit)."""
+    return unit[:-1] + f"{unit[-1]}{round_}" + unit * (size // len(unit))
+
+
+@pytest.mark.parametrize("unit", ["'s", "a,"])
+def test_a_long_whitespace_free_chunk_costs_linear_time(unit):
     # spaCy's affix loop re-searches the rest of a chunk at every step: an 8 KB
-    # "a's's's..." took 12 s and 1.3 MB of "((((...a" 68 s, in one C call.
+    # "a's's's..." took 12 s and 16 KB 50 s, in one C call no budget can stop.
     def tokenize(size, round_):
-        text = unit[:-1] + f"{unit[-1]}{round_}" + unit * (size // len(unit))   # new each round: no cache to hit
+        text = _chunk(unit, size, round_)
         assert tokens.make_doc(text).text == text
 
-    ratio = cost_ratio(tokenize, n)
+    ratio = cost_ratio(tokenize, 500)
     assert ratio < 24, f"8x the chunk cost {ratio:.1f}x the time"
+
+
+def test_runs_of_symbols_just_under_the_mask_cost_what_ordinary_text_costs():
+    # Runs of 63 "(" (the cleaner blanks 64 and more) then "a": each "(" peeled
+    # off cost a pass over the rest of the chunk -- 1.3 MB took 68 s, in one C call.
+    prose = "".join(bench_generate.article(i)[1] for i in range(40))[:320_000]
+    best = best_times({"symbols": lambda r: tokens.make_doc(_chunk("(" * 63 + "a", len(prose), r)),
+                       "prose": lambda r: tokens.make_doc(f"{r} " + prose)})
+    assert best["symbols"] < 3 * best["prose"], best
 
 
 def test_a_chunk_longer_than_max_chunk_is_one_token_and_the_rest_is_split_as_usual():

@@ -279,7 +279,10 @@ class ProcessPool(Engine):
                 message = pickle.dumps((seq, entries), protocol=pickle.HIGHEST_PROTOCOL)
                 if depth == 0 or len(message) <= SMALL_MESSAGE:
                     queue.popleft()
-                    worker.give(seq, entries, message)
+                    try:
+                        worker.give(seq, entries, message)
+                    except OSError:  # it died before it could take the batch
+                        self._failed(worker)
 
     def _collect(self, results: dict) -> None:
         conns = {w.conn: w for w in self.workers}
@@ -300,17 +303,25 @@ class ProcessPool(Engine):
         for sentinel in ready_now:
             worker = sentinels.get(sentinel)
             if worker is not None:
-                worker.process.join(EXIT_GRACE)
-                raise EngineError(self._death_message(worker))
+                self._failed(worker)
 
-    def _death_message(self, worker: _Worker) -> str:
+    def _failed(self, worker: _Worker) -> None:
+        """Raise EngineError for a worker that is gone: what it said last, or how it died."""
+        try:
+            if worker.conn.poll():
+                kind, _, payload = worker.conn.recv()
+                if kind == "failed":
+                    raise EngineError(payload)
+        except (EOFError, OSError):
+            pass
+        worker.process.join(EXIT_GRACE)
         doing = "while idle"
         if worker.held:
             position, index = worker.current()
             entry = worker.held[position][1][index]
             doing = f"while extracting {getattr(entry, 'path', None) or getattr(entry, 'doc_id', '?')}"
-        return (f"worker process {worker.process.pid} died {doing} ({worker.how_it_died()}); "
-                "the records written so far are kept")
+        raise EngineError(f"worker process {worker.process.pid} died {doing} ({worker.how_it_died()}); "
+                          "the records written so far are kept")
 
     def _kill_overruns(self, queue: deque) -> None:
         if self.limit is None:
