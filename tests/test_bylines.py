@@ -207,6 +207,8 @@ def test_only_the_first_stamp_line_carries_a_byline():
     ("Báo Lâm ĐồngBáo Lâm Đồng30/06/2025", "2025-06-30"),      # glued to the paper's name
     ("Publié le 3 mars 2025 à 10h15", "2025-03-03"),
     ("Veröffentlicht am 03.03.2025", "2025-03-03"),
+    ("Update: 03-03-2025 | 10:15:20", "2025-03-03"),            # a bare "Update" label, dd-mm-yyyy
+    ("Mise à jour le 3 mars 2025", "2025-03-03"),
 ])
 def test_stamp_lines_after_the_headline(lang, stamp, published):
     a = clean(f"{HEADLINE[lang]}\n{stamp}\n{BODY[lang]}")
@@ -281,6 +283,16 @@ def test_stamp_days_go_into_dates():
     stamp = [d for d in record["dates"] if d["value"] == "2025-08-20"]
     assert stamp and stamp[0]["mentions"][0]["rule"] == "dates.any.stamp"
     assert record["officials"] == []   # the byline is no official
+
+
+def test_a_labelled_stamp_dates_a_yearless_day_just_before_it():
+    # "Update:" makes the line the page's stamp; a day in the week before New Year then takes
+    # the previous year (it would be eleven months after the publication otherwise).
+    text = (f"{HEADLINE['en']}\n\nUpdate: 03-01-2021 | 09:30:12\n\n"
+            "On 30 Dec, the Provincial People's Council held an extraordinary meeting.\n")
+    record = extract_text(text, doc_id="u")
+    assert record["published"] == "2021-01-03"
+    assert sorted(d["value"] for d in record["dates"]) == ["2020-12-30", "2021-01-03"]
 
 
 def test_the_weekday_reading_replaces_the_day_first_reading_in_dates():
