@@ -241,6 +241,35 @@ def test_the_place_and_date_line_of_a_legal_text(line, published):
     assert a.published == published
 
 
+@pytest.mark.parametrize("head, line, day", [
+    ("BAN CHẤP HÀNH TRUNG ƯƠNG\n-------\nĐẢNG CỘNG SẢN VIỆT NAM\n---------\nSố: 12-QĐ/TW",
+     "Hà Nội, ngày 05 tháng 03 năm 2024", "2024-03-05"),
+    ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập – Tự do – Hạnh phúc", "Quảng Bình, ngày 25 tháng 5 năm 2015",
+     "2015-05-25"),
+    ("Số: 1234/QĐ-UBND", "Lào Cai, ngày 02/9/2025", "2025-09-02"),
+    ("PARTI COMMUNISTE DU VIETNAM\nN° 12-QD/TW", "Hanoï, le 5 mars 2024", "2024-03-05"),
+    ("SOZIALISTISCHE REPUBLIK VIETNAM\nUnabhängigkeit - Freiheit - Glück\nNr. 45/2024/ND-CP", "Hanoi, den 5. März 2024",
+     "2024-03-05"),
+    ("SOCIALIST REPUBLIC OF VIETNAM\nIndependence - Freedom - Happiness\nNo. 45/2024/ND-CP", "Hanoi, March 5, 2024",
+     "2024-03-05"),
+])
+def test_the_signing_line_of_a_reproduced_document_is_not_the_pages_date(head, line, day):
+    # The article reproduces a document: its header and number, then its place and date.
+    a = clean(f"{HEADLINE['vi']}\n{BODY['vi']}\n\n{head}\n\n{line}\n\nQUY ĐỊNH\n{BODY['vi']}")
+    assert a.published is None and a.authors == []
+    assert [h.key for h in a.stamp_dates] == [day]   # still a day the text names
+    # The page's own stamp still dates the article.
+    a = clean(f"{HEADLINE['vi']}\n20/03/2025 10:00\n{BODY['vi']}\n\n{head}\n\n{line}\n\n{BODY['vi']}")
+    assert a.published == "2025-03-20"
+
+
+def test_a_place_and_date_line_far_from_a_document_number_is_still_the_pages():
+    # A number line, then paragraphs of text: the place and date further down is the page's own.
+    a = clean(f"QUYẾT ĐỊNH\nSố: 1234/QĐ-UBND\n{BODY['vi']}\n{BODY['vi']}\n{BODY['vi']}\n"
+              f"Quảng Bình, ngày 25 tháng 5 năm 2015\n{BODY['vi']}")
+    assert a.published == "2015-05-25"
+
+
 def test_a_stamp_is_surer_than_a_place_and_date_line():
     a = clean(f"{HEADLINE['vi']}\nHà Nội, ngày 25 tháng 5 năm 2015\n{BODY['vi']}\n20/03/2025 10:00\n")
     assert a.published == "2025-03-20"
