@@ -71,6 +71,23 @@ def test_furniture_places_and_abbreviations_alone_after_the_headline_are_nobody(
     assert a.authors == []
 
 
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("heading", ["QUY ĐỊNH", "NGHỊ QUYẾT", "QUYẾT ĐỊNH", "KẾT LUẬN", "CHỈ THỊ", "THÔNG BÁO",
+                                     "HƯỚNG DẪN", "KẾ HOẠCH", "KẾT LUẬN HỘI NGHỊ", "Nghị Quyết", "DÉCISION",
+                                     "RÉSOLUTION", "BESCHLUSS", "RICHTLINIE", "DECISION", "DIRECTIVE"])
+def test_a_document_type_heading_after_the_stamp_is_nobody(lang, heading):
+    # The heading of a document the article reproduces has a name's shape ("QUY ĐỊNH": two syllables).
+    a = clean(f"{HEADLINE[lang]}\n25/10/2025 12:38\n{heading}\n{BODY[lang]}")
+    assert a.authors == [] and heading in a.masked
+
+
+@pytest.mark.parametrize("name", ["Thanh Duy", "QUỲNH ANH", "Kim Thị Nghị"])
+def test_a_name_near_a_document_type_word_is_still_the_byline(name):
+    # "Quỳnh", "Nghị", "Kim" share letters or words with document types but open none.
+    a = clean(f"{HEADLINE['vi']}\n25/10/2025 12:38\n{name}\n{BODY['vi']}")
+    assert len(a.authors) == 1
+
+
 def test_a_name_alone_before_the_source_line_in_each_language():
     for label in ("Source :", "Quelle:", "Source:", "Nguồn:"):
         a = clean(f"{BODY['de']}\nVan Lang\n{label} https://baophutho.vn/x-236533.htm\nKommentar (0)")
