@@ -129,6 +129,10 @@ def test_a_complete_last_line_is_kept():
 
 @pytest.mark.parametrize("line, names", [
     ("By Minh Anh—Translated by Thu Ha", ["Minh Anh"]),
+    ("Reported by Minh Anh - Translated by Thu Ha", ["Minh Anh"]),
+    ("Reported by Minh Anh", ["Minh Anh"]),
+    ("Written by Minh Anh and Hoang Ha", ["Minh Anh", "Hoang Ha"]),
+    ("Rédigé par Minh Anh", ["Minh Anh"]),
     ("By Minh Anh and Hoang Ha", ["Minh Anh", "Hoang Ha"]),
     ("By John Smith", ["John Smith"]),                       # after a label any capitalised name will do
     ("Par Minh Anh, traduit par Thu Ha", ["Minh Anh"]),
@@ -148,6 +152,8 @@ def test_labelled_bylines_and_their_translators(line, names):
 @pytest.mark.parametrize("line", [
     "Par ailleurs, le comité a adopté le plan de réorganisation.",   # "Par" opening a sentence
     "By the end of June, all communes had held their congresses.",
+    "Reported by the provincial press office, the council met on Monday.",   # a label word opening a sentence
+    "Written by hand, the letters were sent to every commune.",
     "Von den 46 Gemeinden haben 30 ihre Parteitage abgeschlossen.",
     "Bài: PV", "Bài và ảnh: Nhóm PV",                                # reporters unnamed
     "Translated by Thu Ha", "Original vietnamien  Traduit par Lao Dong AI",  # translators
