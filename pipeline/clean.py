@@ -45,7 +45,7 @@ _CLEAN_KEYS = {
     "source_labels", "byline_labels", "byline_prefixes", "credit_labels", "translator_labels",
     "name_separators", "byline_stop_words", "not_bylines", "name_syllable", "stamps", "chrome_lines",
     "chrome_line_patterns", "tail_headings", "site_banners", "paragraph_artefacts", "abbreviations",
-    "document_headers",
+    "document_headers", "date_placeholders",
 }
 
 # How much a stamp line says the date is the article's (lower is surer). A page-date
@@ -78,6 +78,10 @@ class Cleaner:
         self._names = NameReader(cfg)
         self._stamps = StampReader(cfg["stamps"])
         self._document_head = _document_head_regex(cfg["document_headers"])
+        # A byline before an unrendered date template: "Thanh Duy - Pham Bang DNUM_AIZAFZCACF 11:44".
+        time = cfg["stamps"]["fragments"]["TIME"]
+        self._placeholder_stamp = regex.compile(
+            r"(?:^|\s)(?:" + "|".join(cfg["date_placeholders"]) + r")(?:\s+" + time + r")?\s*$")
 
     def __call__(self, article: Article) -> None:
         text = article.text
@@ -136,6 +140,10 @@ class Cleaner:
                         article.published_span = (lead + stamp.start, lead + stamp.end)
                     previous = "stamp"
                     continue
+            if not stamp_lines and not article.authors and self._placeholder_byline(article, line, start, spans):
+                stamp_lines[start] = start
+                previous = "stamp"
+                continue
             if previous in ("headline", "stamp") and self._add_bare_byline(article, start, end, spans):
                 previous = None
                 continue
@@ -236,6 +244,24 @@ class Cleaner:
         article.stamp_dates.append(Hit(stamp.value, offset + stamp.start, offset + stamp.end, "dates.any.stamp",
                                        {"year_inferred": False}))
         return rank, headline_end
+
+    def _placeholder_byline(self, article: Article, line: str, start: int, spans) -> bool:
+        """The page's first stamp line with its date template unrendered: the names in front of
+        the placeholder are the byline (as in front of a real date), and the line gives no date.
+        Say whether it was one."""
+        m = self._placeholder_stamp.search(line) if "_" in line else None   # (a placeholder has one)
+        if m is None:
+            return False
+        body_end = start + len(line[:m.start()].rstrip(_STAMP_SEPARATORS))
+        body_start = start + len(line) - len(line.lstrip())
+        pieces = self._names.read(article.text, body_start, body_end)
+        names = [p for p in pieces if p.kind is Kind.NAME]
+        if not names or any(p.kind in (Kind.TEXT, Kind.SHAPELESS) for p in pieces):
+            return False
+        spans.append((body_start, start + len(line.rstrip())))
+        for piece in names:
+            self._add_author(article, piece, "authors.byline_stamp")
+        return True
 
     # -- names alone on a line -----------------------------------------------
 

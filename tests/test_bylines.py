@@ -209,6 +209,28 @@ def test_what_stands_before_a_date_that_is_no_name(line, published):
     assert a.authors == [] and a.published == published
 
 
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("line, names", [
+    ("Minh Chau - Tran Hai DNUM_BXQWERTY 09:15", ["Minh Chau", "Tran Hai"]),
+    ("Hoàng Hà DATE_PUBLISHED", ["Hoang Ha"]),
+])
+def test_a_byline_before_an_unrendered_date_template(lang, line, names):
+    # The page's date template was left unrendered: the names are still the byline, the line gives no date.
+    a = clean(f"{HEADLINE[lang]}\n{line}\n{BODY[lang]}")
+    assert authors(a) == names and a.published is None and a.stamp_dates == []
+    assert_masked(a)
+    assert "_" not in a.masked
+
+
+@pytest.mark.parametrize("line", [
+    "Hội nghị đã thông qua DNUM_BXQWERTY 09:15",     # running text before the placeholder
+    "Provincial News DNUM_BXQWERTY 09:15",          # no Vietnamese name
+    "TTXVN DNUM_BXQWERTY",
+])
+def test_what_stands_before_a_date_template_that_is_no_byline(line):
+    assert clean(f"{HEADLINE['vi']}\n{line}\n{BODY['vi']}").authors == []
+
+
 def test_only_the_first_stamp_line_carries_a_byline():
     # Further down, "name date" lines are a list (people and the day of their appointment).
     text = (f"{HEADLINE['vi']}\nMinh Anh 20/03/2025 08:15\n{BODY['vi']}\n"
