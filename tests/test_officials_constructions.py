@@ -345,3 +345,25 @@ def test_names_broken_by_line_breaks_in_wrapped_prose_are_joined_one_by_one():
     folded = make_article(text, "en").folded
     runs = join_broken_runs(folded, EXTRACTOR.shape.runs(folded), EXTRACTOR.sentence_openers)
     assert [folded[s:e] for s, e in runs] == ["The", "Tran Thanh\nMan", "Le Van\nHai", "Hom"]
+
+
+# -- a head that ends with an adjective goes on with its noun --------------------------
+
+@check([
+    # two genitives deep, the head row ends with the adjective "Vaterländischen"
+    ("de", "Zur Feier kam der Vorsitzende des Zentralkomitees der Vaterländischen Front Vietnams, Ha Van Son.",
+     {"Ha Van Son": (["Vorsitzende des Zentralkomitees der Vaterländischen Front Vietnams"], "title_before_name")}),
+    ("de", "Anwesend war auch – Vorsitzender des Zentralkomitees der Vaterländischen Front Vietnams, Ha Van Son.",
+     {"Ha Van Son": (["Vorsitzender des Zentralkomitees der Vaterländischen Front Vietnams"], "title_before_name")}),
+    ("de", "Ha Van Son, Mitglied des Ständigen Ausschusses der Nationalversammlung, sprach zuerst.",
+     {"Ha Van Son": (["Mitglied des Ständigen Ausschusses der Nationalversammlung"], "apposition")}),
+    ("fr", "Était présent le président du Comité central du Front de la Patrie du Vietnam, Ha Van Son.",
+     {"Ha Van Son": (["président du Comité central du Front de la Patrie du Vietnam"], "title_before_name")}),
+    ("en", "Present was President of the Vietnam Fatherland Front Central Committee Ha Van Son.",
+     {"Ha Van Son": (["President of the Vietnam Fatherland Front Central Committee"], "title_before_name")}),
+    # a head ending with its noun still stops before a capitalised word: a given name is no body
+    ("de", "Generalsekretär Son sprach über die Vaterländische Front. Generalsekretär Ha Van Son dankte.",
+     {"Ha Van Son": (["Generalsekretär"], "short_reference")}),
+])
+def test_a_head_ending_with_an_adjective_takes_its_noun(lang, text, expected):
+    assert found(text, lang) == expected

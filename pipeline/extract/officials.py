@@ -296,6 +296,7 @@ class LanguageRules:
         connectors = _words_regex(cfg.get("tail_connectors", []))
         sep = rf"(?:{_WS}+|(?<=['’]))"
         body = _words_regex(cfg.get("tail_words", []))
+        self.tail_words = {folded_lower(w) for w in cfg.get("tail_words", [])}
         breakers = rf"(?!(?i:{_words_regex(cfg['tail_breakers'])}))" if cfg.get("tail_breakers") else ""
         # A number in a body: "13th", "15e", "12." (the language's ordinal suffixes) or a term "2021-2026".
         suffixes = "|".join(regex.escape(x) for x in sorted(cfg.get("ordinal_suffixes", []), key=len, reverse=True))
@@ -501,7 +502,8 @@ class LanguageRules:
         for step, ((conn_start, conn_end), end) in enumerate(zip(m.spans("conn"), m.ends("step"))):
             capitalized = capitalized_at.get(end)
             if capitalized:
-                if conn_start == conn_end and step == 0 and not self.capitalized_after_head:
+                if (conn_start == conn_end and step == 0 and not self.capitalized_after_head
+                        and not self._ends_with_body_word(folded, pos)):
                     break                     # "General Secretary Lam": Lam is not a body
                 if capitalized.lower() in self.stop_words:
                     break
@@ -510,6 +512,13 @@ class LanguageRules:
                 break                         # the next post or a person's name starts here
             pos = end
         return pos
+
+    def _ends_with_body_word(self, folded: str, pos: int) -> bool:
+        """Whether the head ending at `pos` ends with a body word, an adjective waiting for its noun:
+        "Vorsitzender des Zentralkomitees der Vaterländischen| Front" goes on with the capitalised
+        noun, where "General Secretary| Lam" does not."""
+        last = folded.rfind(" ", max(0, pos - _LOOKBACK), pos) + 1
+        return folded[last:pos].lower() in self.tail_words
 
     def chains(self, posts: list[Post], folded: str) -> list[Chain]:
         chains: list[Chain] = []
