@@ -367,3 +367,57 @@ def test_names_broken_by_line_breaks_in_wrapped_prose_are_joined_one_by_one():
 ])
 def test_a_head_ending_with_an_adjective_takes_its_noun(lang, text, expected):
     assert found(text, lang) == expected
+
+
+# -- German titles inflected: plural, dative plural, genitive --------------------------
+
+@check([
+    # the dative plural in -n is plural whatever stands before it
+    ("de", "Der Premierminister beriet sich mit den stellvertretenden Premierministern Tran Van Son, Le Thi Hoa "
+           "und Vu Duc Minh.",
+     {"Tran Van Son": (["stellvertretenden Premierministern"], "title_before_name"),
+      "Le Thi Hoa": (["stellvertretenden Premierministern"], "title_before_name"),
+      "Vu Duc Minh": (["stellvertretenden Premierministern"], "title_before_name")}),
+    ("de", "Die Regierung besteht aus Premierminister Pham Van Tai und drei stellvertretenden Premierministern: "
+           "Tran Van Son, Le Thi Hoa und Vu Duc Minh.",
+     {"Pham Van Tai": (["Premierminister"], "title_before_name"),
+      "Tran Van Son": (["stellvertretenden Premierministern"], "title_before_name"),
+      "Le Thi Hoa": (["stellvertretenden Premierministern"], "title_before_name"),
+      "Vu Duc Minh": (["stellvertretenden Premierministern"], "title_before_name")}),
+    ("de", "Der Staatspräsident empfing die Ministern Tran Van Son und Le Thi Hoa nicht.",
+     {"Tran Van Son": (["Ministern"], "title_before_name"), "Le Thi Hoa": (["Ministern"], "title_before_name")}),
+    # the nominative plural looks like the singular: a numeral before it, or a colon after it, makes it plural
+    ("de", "Der Regierung gehören drei stellvertretende Premierminister an, Tran Van Son ausgenommen.",
+     {}),
+    ("de", "Neu im Amt sind zwei stellvertretende Premierminister Tran Van Son und Le Thi Hoa.",
+     {"Tran Van Son": (["stellvertretende Premierminister"], "title_before_name"),
+      "Le Thi Hoa": (["stellvertretende Premierminister"], "title_before_name")}),
+    ("de", "Stellvertretende Premierminister: Tran Van Son, Le Thi Hoa und Vu Duc Minh.",
+     {"Tran Van Son": (["Stellvertretende Premierminister"], "title_before_name"),
+      "Le Thi Hoa": (["Stellvertretende Premierminister"], "title_before_name"),
+      "Vu Duc Minh": (["Stellvertretende Premierminister"], "title_before_name")}),
+    ("de", "Zu den Mitgliedern des Politbüros Tran Van Son und Le Thi Hoa sprach der Generalsekretär.",
+     {"Tran Van Son": (["Mitgliedern des Politbüros"], "title_before_name"),
+      "Le Thi Hoa": (["Mitgliedern des Politbüros"], "title_before_name")}),
+    # the genitive singular
+    ("de", "Die Rede des stellvertretenden Premierministers Tran Van Son wurde gelobt.",
+     {"Tran Van Son": (["stellvertretenden Premierministers"], "title_before_name")}),
+    ("de", "Der Besuch des Premierministers Pham Van Tai dauerte zwei Tage.",
+     {"Pham Van Tai": (["Premierministers"], "title_before_name")}),
+    # look-alikes: a singular title before one name and another person; a colon before each post
+    ("de", "Der stellvertretende Premierminister Tran Van Son und Herr Le Van Binh besuchten die Provinz.",
+     {"Tran Van Son": (["stellvertretende Premierminister"], "title_before_name")}),
+    ("de", "Premierminister: Pham Van Tai, Vizepremierminister: Tran Van Son.",
+     {"Pham Van Tai": (["Premierminister"], "title_before_name"),
+      "Tran Van Son": (["Vizepremierminister"], "title_before_name")}),
+    ("en", "Prime Minister: Pham Van Tai, Deputy Prime Minister: Tran Van Son.",
+     {"Pham Van Tai": (["Prime Minister"], "title_before_name"),
+      "Tran Van Son": (["Deputy Prime Minister"], "title_before_name")}),
+    # the colon list in the other languages too
+    ("fr", "Vice-Premier ministre : Tran Van Son, Le Thi Hoa et Vu Duc Minh.",
+     {"Tran Van Son": (["Vice-Premier ministre"], "title_before_name"),
+      "Le Thi Hoa": (["Vice-Premier ministre"], "title_before_name"),
+      "Vu Duc Minh": (["Vice-Premier ministre"], "title_before_name")}),
+])
+def test_german_inflected_titles(lang, text, expected):
+    assert found(text, lang) == expected

@@ -556,7 +556,7 @@ class LanguageRules:
             if m and m.end() in chain_at:
                 apposed[m.end()] = name
         own_chain: dict[int, Chain] = {}     # name start -> the chain apposed to it
-        titles: list[tuple[Chain, Name, str]] = []   # chains given to the name after them
+        titles: list[tuple[Chain, Name, str, bool]] = []   # chains given to the name after them (and a colon?)
         titled: set[int] = set()             # their starts
         for chain in chains:
             m = self.gap_before.match(folded, chain.end)
@@ -572,14 +572,16 @@ class LanguageRules:
                     tie(before, "apposition", chain.posts[:-1])
                     chain = Chain(chain.posts[-1:])
                 tie(after, how, chain.posts)
-                titles.append((chain, after, how))
+                titles.append((chain, after, how, ":" in (m.group("punct") or "")))
             elif before:
                 tie(before, "apposition", chain.posts)
                 own_chain[before.start] = chain
         # A plural post before a list: "Deputy Prime Ministers Tran Hong Ha and Le Thanh Long",
-        # "les secrétaires adjoints : A, membre du Comité ... ; B, C et ..."
-        for chain, first, how in titles:
-            if chain.posts[-1].plural:
+        # "les secrétaires adjoints : A, membre du Comité ... ; B, C et ...". A post and a colon
+        # introduce the list of its holders even where the title's number does not show
+        # ("stellvertretende Premierminister: A, B und C": German plural = singular).
+        for chain, first, how, colon in titles:
+            if chain.posts[-1].plural or colon:
                 for listed in self._listed_after(folded, first, by_start, own_chain, starts):
                     tie(listed, how, chain.posts)
         # The post as a predicate: "Y a été élue secrétaire ...", "Y, ..., was appointed Minister",
