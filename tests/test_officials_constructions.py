@@ -421,3 +421,42 @@ def test_a_head_ending_with_an_adjective_takes_its_noun(lang, text, expected):
 ])
 def test_german_inflected_titles(lang, text, expected):
     assert found(text, lang) == expected
+
+
+# -- one post apposed to a list of names ---------------------------------------------------
+
+_VI_SHARED = ["Tỉnh ủy viên", "Phó Chủ tịch UBND tỉnh Yên Bái nhiệm kỳ 2021-2026"]
+
+
+@check([
+    # vi: titles carry no number; every addressed name of the list holds the post given after the last one
+    ("vi", "Thủ tướng phê chuẩn kết quả bầu đối với: bà Trần Thị Mai, Ủy viên Ban Thường vụ Tỉnh ủy; ông Lê Văn Hải, "
+           "ông Nguyễn Quốc Bảo, ông Vũ Đức Minh, Tỉnh ủy viên, Phó Chủ tịch UBND tỉnh Yên Bái nhiệm kỳ 2021-2026.",
+     {"Tran Thi Mai": (["Ủy viên Ban Thường vụ Tỉnh ủy"], "apposition"),
+      "Le Van Hai": (_VI_SHARED, "apposition"), "Nguyen Quoc Bao": (_VI_SHARED, "apposition"),
+      "Vu Duc Minh": (_VI_SHARED, "apposition")}),
+    # ... not a name with its own post, nor a name without an address word, nor across "và"
+    ("vi", "Tham dự có ông Lê Văn Hải, Bí thư Đảng ủy xã, ông Nguyễn Quốc Bảo, Chủ tịch UBND xã.",
+     {"Le Van Hai": (["Bí thư Đảng ủy xã"], "apposition"), "Nguyen Quoc Bao": (["Chủ tịch UBND xã"], "apposition")}),
+    ("vi", "Đoàn đã thăm gia đình Lê Văn Hải, ông Nguyễn Quốc Bảo, Chủ tịch UBND xã.",
+     {"Nguyen Quoc Bao": (["Chủ tịch UBND xã"], "apposition")}),
+    ("vi", "Đoàn đã thăm ông Lê Văn Hải và ông Nguyễn Quốc Bảo, Chủ tịch UBND xã.",
+     {"Nguyen Quoc Bao": (["Chủ tịch UBND xã"], "apposition")}),
+    # fr, en, de: only a plural post is shared; a singular one is the last name's
+    ("fr", "M. Le Van Hai et M. Tran Quoc Bao, vice-présidents du Comité populaire provincial, ont visité le chantier.",
+     {"Le Van Hai": (["vice-présidents du Comité populaire provincial"], "apposition"),
+      "Tran Quoc Bao": (["vice-présidents du Comité populaire provincial"], "apposition")}),
+    ("fr", "M. Le Van Hai, M. Tran Quoc Bao, vice-président du Comité populaire provincial, ont visité le chantier.",
+     {"Tran Quoc Bao": (["vice-président du Comité populaire provincial"], "apposition")}),
+    ("en", "Le Van Hai, Tran Quoc Bao and Vu Duc Minh, Vice Chairmen of the Provincial People's Committee, attended.",
+     {"Le Van Hai": (["Vice Chairmen of the Provincial People's Committee"], "apposition"),
+      "Tran Quoc Bao": (["Vice Chairmen of the Provincial People's Committee"], "apposition"),
+      "Vu Duc Minh": (["Vice Chairmen of the Provincial People's Committee"], "apposition")}),
+    ("en", "Mr. Le Van Hai and Mr. Tran Quoc Bao, Vice Chairman of the Provincial People's Committee, attended.",
+     {"Tran Quoc Bao": (["Vice Chairman of the Provincial People's Committee"], "apposition")}),
+    ("de", "Herr Le Van Hai und Herr Tran Quoc Bao, Mitglieder des Politbüros, nahmen teil.",
+     {"Le Van Hai": (["Mitglieder des Politbüros"], "apposition"),
+      "Tran Quoc Bao": (["Mitglieder des Politbüros"], "apposition")}),
+])
+def test_one_post_apposed_to_a_list(lang, text, expected):
+    assert found(text, lang) == expected

@@ -97,6 +97,8 @@ _CONFIG_KEYS = {
     "tail_connectors": "small words inside a post's body, never at its end: du, of the, des, của",
     "tail_words": "lower-case words a post's body may contain: provincial, populaire, people's, ủy",
     "tail_capitalized_after_head": "may a capitalised word follow the head directly (vi: Bí thư Tỉnh ủy)",
+    "apposition_shared_by_list": "do titles carry no number, so that a post apposed to the last of a list of "
+                                 "addressed names is each one's (vi: 'ông A, ông B, Phó Chủ tịch UBND tỉnh')",
     "stop_words": "capitalised words that end a post's body (sentence openers, weekdays)",
     "place_before": "words right before a run that make its first syllables a place: province de, pont",
     "place_after": "words right after a run that make it a place: City, -Ville, -Stadt, Mausoleum",
@@ -316,6 +318,10 @@ class LanguageRules:
         self.list_before = regex.compile(
             rf"(?:{_WS}*,{_WS}*(?:(?:{glue}){_WS}+)?|{_WS}+(?:{glue}){_WS}+)(?:(?:{address}){_WS}*)?\Z", ci_back)
         self.capitalized_after_head = bool(cfg.get("tail_capitalized_after_head", False))
+        self.apposition_shared_by_list = bool(cfg.get("apposition_shared_by_list", False))
+        # One item of a list of addressed names, read backwards from the next one: "ông A|, ông |B".
+        self.addressed_item_before = regex.compile(
+            rf"{_WS}*,{_WS}*(?:{_words_regex(cfg.get('address', []))}){_WS}*\Z", ci_back)
         self.address_words = {folded_lower(w) for w in cfg.get("address", []) if " " not in w.strip()}
         self.stop_words = {folded_lower(w) for w in cfg.get("stop_words", []) + cfg.get("address", [])}
         self.place_before = regex.compile(rf"(?<!\w)(?:{_words_regex(cfg.get('place_before', []))}){_WS}*\Z",
@@ -584,9 +590,21 @@ class LanguageRules:
             if chain.posts[-1].plural or colon:
                 for listed in self._listed_after(folded, first, by_start, own_chain, starts):
                     tie(listed, how, chain.posts)
+        by_end = {n.end: n for n in full}
+        # A plural post apposed to the last name of a list is each one's: "A et B, vice-présidents du
+        # Comité populaire"; where titles carry no number (vi), any post apposed to the last of a list
+        # of addressed names is: "ông A, ông B, ông C, Tỉnh ủy viên, Phó Chủ tịch UBND tỉnh".
+        for start, chain in own_chain.items():
+            if any(post.plural for post in chain.posts):
+                listed = self._listed_before(folded, by_start[start], by_end)
+            elif self.apposition_shared_by_list:
+                listed = self._addressed_list_before(folded, by_start[start], by_end)
+            else:
+                continue
+            for name in listed:
+                tie(name, "apposition", chain.posts)
         # The post as a predicate: "Y a été élue secrétaire ...", "Y, ..., was appointed Minister",
         # "A, B and C have been assigned to the post of Deputy Prime Ministers".
-        by_end = {n.end: n for n in full}
         for name in full:
             for pos in (name.end, own_chain[name.start].end if name.start in own_chain else None):
                 word = _NEXT_WORD.match(folded, pos) if pos is not None else None
@@ -654,6 +672,18 @@ class LanguageRules:
             if following is None or not following.full:
                 return
             name = following
+            yield name
+
+    def _addressed_list_before(self, folded: str, name: Name, by_end: dict):
+        """The full names listed before `name` when every one of them, and `name`, has its address
+        word and only a comma stands between two of them: "ông A, ông B, |ông C"."""
+        if not self.address_before.search(folded, max(0, name.start - _LOOKBACK), name.start):
+            return
+        while True:
+            m = self.addressed_item_before.search(folded, max(0, name.start - _LOOKBACK), name.start)
+            name = by_end.get(m.start()) if m else None
+            if name is None or not self.address_before.search(folded, max(0, name.start - _LOOKBACK), name.start):
+                return
             yield name
 
     def _listed_before(self, folded: str, name: Name, by_end: dict):
