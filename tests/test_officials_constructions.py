@@ -460,3 +460,37 @@ _VI_SHARED = ["Tỉnh ủy viên", "Phó Chủ tịch UBND tỉnh Yên Bái nhi�
 ])
 def test_one_post_apposed_to_a_list(lang, text, expected):
     assert found(text, lang) == expected
+
+
+# -- family names missing from the list --------------------------------------------------
+
+@check([
+    # newly listed: Sử, Tráng, Vàng, Lù, Chẩu, Ma
+    ("vi", "Phó Chủ tịch UBND tỉnh Tráng A Dơ kiểm tra công trình.",
+     {"Trang A Do": (["Phó Chủ tịch UBND tỉnh"], "title_before_name")}),
+    ("fr", "Le directeur du département des finances, Su Van Hoa, a présenté le budget.",
+     {"Su Van Hoa": (["directeur du département des finances"], "title_before_name")}),
+    # not listed, but after an address word: three or four name-shaped syllables with a post
+    ("vi", "Thủ tướng phê chuẩn kết quả bầu Chủ tịch UBND tỉnh đối với ông Đồng Văn Thành - Phó Bí thư Tỉnh ủy.",
+     {"Dong Van Thanh": (["Chủ tịch UBND tỉnh", "Phó Bí thư Tỉnh ủy"], "apposition")}),
+    ("vi", "Bà Khiếu Thị Hoa, Phó Chủ tịch HĐND tỉnh, chủ trì hội nghị.",
+     {"Khieu Thi Hoa": (["Phó Chủ tịch HĐND tỉnh"], "apposition")}),
+    ("de", "Herr Dong Van Thanh, stellvertretender Parteisekretär der Provinz, sprach als Erster.",
+     {"Dong Van Thanh": (["stellvertretender Parteisekretär der Provinz"], "apposition")}),
+    ("en", "Mr. Dong Van Thanh, Deputy Secretary of the Provincial Party Committee, spoke first.",
+     {"Dong Van Thanh": (["Deputy Secretary of the Provincial Party Committee"], "apposition")}),
+    # look-alikes: no address word; no post; a place; "Đồng chí" (comrade); a town named Đồng ...
+    ("vi", "Bí thư Tỉnh ủy Khiếu Thị Hoa phát biểu.", {}),
+    ("vi", "Ông Đồng Văn Thành cho biết gia đình ông trồng cà phê.", {}),
+    ("vi", "Đồng chí Nguyễn Văn An, Bí thư Tỉnh ủy, phát biểu.", {"Nguyen Van An": (["Bí thư Tỉnh ủy"], "apposition")}),
+    ("vi", "Chủ tịch UBND thành phố Đồng Hới phát biểu tại hội nghị.", {}),
+    ("en", "The Director of the Trang An Landscape Complex met the delegation.", {}),
+])
+def test_family_names_missing_from_the_list(lang, text, expected):
+    assert found(text, lang) == expected
+
+
+def test_an_address_word_before_a_province_makes_no_person():
+    # "Bà" opens the province Bà Rịa - Vũng Tàu: it is no address there.
+    text = "Chủ tịch UBND tỉnh Bà Rịa Vũng Tàu phát biểu."
+    assert found(text, "vi", provinces={"Bà Rịa Vũng Tàu": "Ba Ria - Vung Tau"}) == {}

@@ -353,7 +353,32 @@ class LanguageRules:
                     names.append(name)
             elif len(words) <= 2:
                 names.append(Name(run_start + skipped, run_end, len(words), False, key))   # "Gau", "Hoang Yen"
+            elif len(words) <= MAX_NAME_SYLLABLES:
+                name = self._addressed_unlisted_name(art, run_start + skipped, run_end, words)
+                if name:
+                    names.append(name)
         return names
+
+    def _addressed_unlisted_name(self, art: _Article, run_start: int, run_end: int,
+                                 words: tuple[str, ...]) -> Name | None:
+        """A name whose family name is not in the list (`ông Đồng Văn Thanh`, `bà Tráng Thị Xuân`):
+        three or four name-shaped syllables right after an address word, with no place in them.
+        Like any name it becomes an official only with a post tied to it. (Đồng stays out of
+        the list, for `Đồng chí`, `Đồng Hới`: only an address word makes it a family name.)"""
+        if not 3 <= len(words) <= MAX_NAME_SYLLABLES:
+            return None
+        before = art.folded[max(0, run_start - _LOOKBACK):run_start]
+        if not self.address_before.search(before):
+            return None                       # (an address opening the run is part of `before` too)
+        if self.place_after.match(art.folded, run_end):
+            return None                       # "Mr. Hai Ba Trung Street"
+        spans, pos = [], run_start
+        for word in words:
+            spans.append((pos, pos + len(word)))
+            pos += len(word) + 1
+        if self._place_inside(art, spans, words, 0):
+            return None                       # "bà Rịa Vũng Tàu": a province
+        return Name(run_start, run_end, len(words), True, " ".join(words))
 
     def _run_shape(self, run: str) -> tuple[int, tuple[str, ...], str, bool]:
         """What a run's text alone tells: the characters an address opening it takes
@@ -388,7 +413,9 @@ class LanguageRules:
             pos += len(word) + 1
         is_surname = [self.surnames.matches(art.text[s:e], word) for word, (s, e) in zip(words, spans[:-1])]
         if not any(is_surname) and self.openers.isdisjoint(words[:-1]):
-            return Name(run_start, run_end, count, False, " ".join(words)) if count <= 2 else None
+            if count <= 2:
+                return Name(run_start, run_end, count, False, " ".join(words))
+            return self._addressed_unlisted_name(art, run_start, run_end, words)   # "ông Đồng Văn Thanh"
         if self.place_after.match(art.folded, run_end):
             return None                       # "Ho Chi Minh City", "Hô Chi Minh Ville"
         first = self._skip_places(art, spans, words)
