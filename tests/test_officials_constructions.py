@@ -494,3 +494,32 @@ def test_an_address_word_before_a_province_makes_no_person():
     # "Bà" opens the province Bà Rịa - Vũng Tàu: it is no address there.
     text = "Chủ tịch UBND tỉnh Bà Rịa Vũng Tàu phát biểu."
     assert found(text, "vi", provinces={"Bà Rịa Vũng Tàu": "Ba Ria - Vung Tau"}) == {}
+
+
+# -- an office given to the name after it: "le poste de ... à M. X" -------------------------
+
+@check([
+    ("fr", "Le Premier ministre a décidé de révoquer le poste de président du Comité populaire de la province "
+           "à M. Le Van Hai.",
+     {"Le Van Hai": (["président du Comité populaire de la province"], "predicate")}),
+    ("fr", "La décision approuvant le poste de vice-président du Comité populaire provincial à Mme Tran Thi Mai, "
+           "membre du Comité provincial du Parti, a été remise hier.",
+     {"Tran Thi Mai": (["membre du Comité provincial du Parti", "vice-président du Comité populaire provincial"],
+                       "apposition")}),
+    ("fr", "Il a présenté la décision approuvant les postes de membres du Comité populaire à M. Le Van Hai, "
+           "directeur du département de la police ; M. Vo Van Hoa, chef de bureau du Comité populaire.",
+     {"Le Van Hai": (["directeur du département de la police", "membres du Comité populaire"], "apposition"),
+      "Vo Van Hoa": (["chef de bureau du Comité populaire", "membres du Comité populaire"], "apposition")}),
+    ("en", "The Prime Minister approved the election results for the post of Chairman of the Provincial "
+           "People's Committee to Mr. Le Van Hai.",
+     {"Le Van Hai": (["Chairman of the Provincial People's Committee"], "predicate")}),
+    ("de", "Der Premierminister übertrug das Amt des Vorsitzenden des Volkskomitees der Provinz an Herrn Le Van Hai.",
+     {"Le Van Hai": (["Vorsitzenden des Volkskomitees der Provinz"], "predicate")}),
+    # look-alikes: "à", "to", "an" after a post that is no office given
+    ("de", "Der Brief des Vorsitzenden des Volkskomitees der Provinz an Herrn Le Van Hai wurde verlesen.", {}),
+    ("fr", "Le président du Comité populaire provincial a remis des fleurs à M. Le Van Hai.", {}),
+    ("fr", "La lettre du président du Comité populaire provincial à M. Le Van Hai a été lue.", {}),
+    ("en", "The letter of the Chairman of the Provincial People's Committee to Mr. Le Van Hai was read.", {}),
+])
+def test_an_office_given_to_the_name_after_it(lang, text, expected):
+    assert found(text, lang) == expected

@@ -112,6 +112,9 @@ _CONFIG_KEYS = {
     "generic_body_words": "words that alone make no body for a head that needs one: 'member of the Party' is no post",
     "appointment_before": "words right before a name that appoint or elect it, the post given later in the clause: "
                           "chỉ định, nomination de, appointment of",
+    "office_before": "words right before a post that name it as an office, given to the name after it: "
+                     "le poste de, les fonctions de, the post of",
+    "office_given_to": "words between such an office and the name it is given to: à, au, to",
 }
 
 
@@ -317,13 +320,24 @@ class LanguageRules:
         self.list_next = regex.compile(rf"{_WS}*(?:[,;]{_WS}*)?(?:(?:{glue}){_WS}+)?(?:(?:{address}){_WS}*)?", ci)
         self.list_before = regex.compile(
             rf"(?:{_WS}*,{_WS}*(?:(?:{glue}){_WS}+)?|{_WS}+(?:{glue}){_WS}+)(?:(?:{address}){_WS}*)?\Z", ci_back)
+        # "le poste de président du Comité populaire ... à M. X": an office given to the name after it.
+        self.office_given_to = None           # (no search for a language without these words)
+        if cfg.get("office_before") and cfg.get("office_given_to"):
+            self.office_before = regex.compile(
+                rf"(?<!\w)(?:{_words_regex(cfg['office_before'])}){_WS}*(?:(?:{articles}){_WS}*)?\Z", ci_back)
+            self.office_given_to = regex.compile(
+                rf"{_WS}+(?:{_words_regex(cfg['office_given_to'])}){_WS}+(?:(?:{articles}){_WS}*)?"
+                rf"(?:(?:{address}){_WS}*)?", ci)
         self.capitalized_after_head = bool(cfg.get("tail_capitalized_after_head", False))
         self.apposition_shared_by_list = bool(cfg.get("apposition_shared_by_list", False))
         # One item of a list of addressed names, read backwards from the next one: "ông A|, ông |B".
         self.addressed_item_before = regex.compile(
             rf"{_WS}*,{_WS}*(?:{_words_regex(cfg.get('address', []))}){_WS}*\Z", ci_back)
         self.address_words = {folded_lower(w) for w in cfg.get("address", []) if " " not in w.strip()}
-        self.stop_words = {folded_lower(w) for w in cfg.get("stop_words", []) + cfg.get("address", [])}
+        # (An address word ends a body also without its dot, as the tail walker reads words:
+        # "président du Comité populaire de la ville à M| X".)
+        stop_words = [folded_lower(w) for w in cfg.get("stop_words", []) + cfg.get("address", [])]
+        self.stop_words = set(stop_words) | {w.rstrip(".") for w in stop_words if w.rstrip(".")}
         self.place_before = regex.compile(rf"(?<!\w)(?:{_words_regex(cfg.get('place_before', []))}){_WS}*\Z",
                                           ci_back)
         self.place_after = regex.compile(rf"(?:['’]s)?(?:{_WS}|-)(?:{_words_regex(cfg.get('place_after', []))})", ci)
@@ -617,6 +631,8 @@ class LanguageRules:
             if chain.posts[-1].plural or colon:
                 for listed in self._listed_after(folded, first, by_start, own_chain, starts):
                     tie(listed, how, chain.posts)
+        if self.office_given_to is not None:
+            self._tie_offices_given(folded, chains, by_start, own_chain, starts, titled, tie)
         by_end = {n.end: n for n in full}
         # A plural post apposed to the last name of a list is each one's: "A et B, vice-présidents du
         # Comité populaire"; where titles carry no number (vi), any post apposed to the last of a list
@@ -700,6 +716,25 @@ class LanguageRules:
                 return
             name = following
             yield name
+
+    def _tie_offices_given(self, folded: str, chains: list[Chain], by_start: dict, own_chain: dict,
+                           starts: list[int], titled: set[int], tie) -> None:
+        """An office given to the name after it: "approuvant le poste de président du Comité populaire de la
+        ville à M. X", "révoquer le poste de ... à M. Y"; a plural one to each name of the list after it
+        ("les postes de membres du Comité populaire à M. A, ... ; M. B, ...")."""
+        for chain in chains:
+            if chain.start in titled:
+                continue
+            m = self.office_given_to.match(folded, chain.end)
+            name = by_start.get(m.end()) if m else None
+            if (name is None or not name.full
+                    or not self.office_before.search(folded, max(0, chain.start - _LOOKBACK), chain.start)):
+                continue
+            titled.add(chain.start)
+            tie(name, "predicate", chain.posts)
+            if chain.posts[-1].plural:
+                for listed in self._listed_after(folded, name, by_start, own_chain, starts):
+                    tie(listed, "predicate", chain.posts)
 
     def _addressed_list_before(self, folded: str, name: Name, by_end: dict):
         """The full names listed before `name` when every one of them, and `name`, has its address
