@@ -523,3 +523,43 @@ def test_an_address_word_before_a_province_makes_no_person():
 ])
 def test_an_office_given_to_the_name_after_it(lang, text, expected):
     assert found(text, lang) == expected
+
+
+# -- an aside after the name, a membership post, "on being elected as" -----------------------
+
+_EN_POSTS = ["Provincial Party Member", "Director of Department of Finance",
+             "Vice Chairman of Provincial People's Committee"]
+
+
+@check([
+    # a birth aside between the name and its apposition is skipped
+    ("en", "Accordingly, Le Van Hai, born in 1970, Provincial Party Member, Director of Department of Finance, "
+           "was elected as Vice Chairman of Provincial People's Committee.",
+     {"Le Van Hai": (_EN_POSTS, "apposition")}),
+    ("fr", "Le Van Hai, né en 1970 à Hanoi, directeur du département des finances, a été élu hier.",
+     {"Le Van Hai": (["directeur du département des finances"], "apposition")}),
+    ("de", "Le Van Hai, geboren 1970 in Hanoi, Direktor der Finanzabteilung der Provinz, wurde gewählt.",
+     {"Le Van Hai": (["Direktor der Finanzabteilung der Provinz"], "apposition")}),
+    ("vi", "Ông Lê Văn Hải, sinh năm 1970, Giám đốc Sở Tài chính, được bầu giữ chức Phó Chủ tịch UBND tỉnh.",
+     {"Le Van Hai": (["Giám đốc Sở Tài chính", "Phó Chủ tịch UBND tỉnh"], "apposition")}),
+    # ... but any other aside, or a long one, still breaks the apposition
+    ("en", "Le Van Hai, a farmer, Director of Department of Finance Tran Van Son and others spoke.",
+     {"Tran Van Son": (["Director of Department of Finance"], "title_before_name")}),
+    ("en", "Le Van Hai, born in a small village of the northern mountains far away, Director of Department of "
+           "Finance, spoke.", {}),
+    # the name first, the post after "on being elected as", "on his appointment as", "pour son élection au poste de"
+    ("en", "Provincial leaders gave flowers to Le Van Hai on being elected as Vice Chairman of Provincial People's "
+           "Committee.",
+     {"Le Van Hai": (["Vice Chairman of Provincial People's Committee"], "predicate")}),
+    ("en", "The delegation congratulated Tran Thi Mai on her appointment as Deputy Minister of Finance.",
+     {"Tran Thi Mai": (["Deputy Minister of Finance"], "predicate")}),
+    ("fr", "Le ministre a félicité Le Van Hai pour son élection au poste de président du Comité populaire provincial.",
+     {"Le Van Hai": (["président du Comité populaire provincial"], "predicate")}),
+    ("de", "Der Minister gratulierte Le Van Hai zu seiner Wahl zum Vorsitzenden des Volkskomitees der Provinz.",
+     {"Le Van Hai": (["Vorsitzenden des Volkskomitees der Provinz"], "predicate")}),
+    # look-alikes: "on" and "as" without an election or appointment
+    ("en", "The delegation visited Le Van Hai on his farm as chairman of the cooperative.", {}),
+    ("en", "Le Van Hai on being asked about the harvest said it was good.", {}),
+])
+def test_asides_memberships_and_elections_after_the_name(lang, text, expected):
+    assert found(text, lang) == expected

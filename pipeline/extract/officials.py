@@ -112,6 +112,7 @@ _CONFIG_KEYS = {
     "generic_body_words": "words that alone make no body for a head that needs one: 'member of the Party' is no post",
     "appointment_before": "words right before a name that appoint or elect it, the post given later in the clause: "
                           "chỉ định, nomination de, appointment of",
+    "name_asides": "words opening a short aside between a name and its posts, skipped: born in (', born in 1965,')",
     "office_before": "words right before a post that name it as an office, given to the name after it: "
                      "le poste de, les fonctions de, the post of",
     "office_given_to": "words between such an office and the name it is given to: à, au, to",
@@ -272,9 +273,12 @@ class LanguageRules:
         self.gap_before = regex.compile(
             rf"(?:{_WS}*\([^()\n]{{1,15}}\))?{_WS}*(?P<punct>[,:–-]{_WS}*)?(?:(?P<conn>{post_to_name}){_WS}+)?"
             rf"(?:(?:{articles}){_WS}*)?(?:(?:{address}){_WS}*)?", ci)
-        # After a name, before its apposition: "Nguyen Van A, ...", "Nguyễn Văn A (sinh năm 1977) - ...".
+        # After a name, before its apposition: "Nguyen Van A, ...", "Nguyễn Văn A (sinh năm 1977) - ...",
+        # "Nguyen Van A, born in 1965, ..." (an aside of name_asides, up to the next comma).
+        asides = _words_regex(cfg.get("name_asides", []))
         self.gap_after = regex.compile(
-            rf"(?:{_WS}*\([^()\n]{{1,40}}\))?{_WS}*[,(:–-]{_WS}*(?:(?:{articles}){_WS}*)?", ci)
+            rf"(?:{_WS}*\([^()\n]{{1,40}}\)|{_WS}*,{_WS}*(?:{asides}){_WS}+[^,;:()\n]{{1,40}}(?=,))?"
+            rf"{_WS}*[,(:–-]{_WS}*(?:(?:{articles}){_WS}*)?", ci)
         self.glue = regex.compile(rf"{_WS}*(?:[,&/–-]{_WS}*)?(?:(?:{glue}){_WS}+)?(?:(?:{articles}){_WS}*)?", ci)
         # Name, then a predicate, then the post: "Y a été élue secrétaire", "Y, ..., was appointed as
         # Minister", "Y wurde als Generalsekretär wiedergewählt", "ông Y giữ chức Bí thư".
