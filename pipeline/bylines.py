@@ -26,7 +26,7 @@ from enum import Enum
 
 import regex
 
-from .patterns import alternation, load_lines
+from .patterns import LANGUAGES, alternation, lang_file, load_lines
 from .text import fold, fold_key, fold_name
 
 MIN_SHAPED_WORDS, MAX_SHAPED_WORDS = 2, 4   # a Vietnamese name without a label: 2-4 syllables
@@ -67,6 +67,12 @@ class NameReader:
         self._syllable = regex.compile(cfg["name_syllable"])
         self._stop_words = {_lower(w) for w in cfg["byline_stop_words"]}
         self._nobody = {fold_key(x) for x in cfg["not_bylines"]} | {fold_key(p) for p in load_lines("names/places.txt")}
+        # The document types of every language (patterns/<lang>/codes.json cues): a heading in
+        # capitals that opens with one ("QUY ĐỊNH", "KẾT LUẬN HỘI NGHỊ") has a name's shape but
+        # names a document, never its author.
+        self._document_types = {tuple(fold_key(cue).split()) for lang in LANGUAGES
+                                for cue in (lang_file(lang, "codes.json") or {}).get("cues", {})}
+        self._longest_type = max(map(len, self._document_types), default=0)
         self._translator = regex.compile(
             r"(?:^|(?<=[\s,;:(—–-]))(?:" + alternation(cfg["translator_labels"]) + r")(?!\w)", regex.IGNORECASE)
         # Separators: punctuation anywhere; a hyphen and words ("và", "and") only between spaces,
@@ -110,13 +116,18 @@ class NameReader:
                 else Kind.TEXT
             return Piece(kind, start, end, len(words))
         if (fold_key(stripped) in self._nobody or any(_lower(w) in self._stop_words for w in words)
-                or any(self._abbreviation(w, len(words)) for w in words)):
+                or any(self._abbreviation(w, len(words)) for w in words) or self._document_type(words)):
             return Piece(Kind.OTHER, start, end, len(words))
         shaped = (MIN_SHAPED_WORDS <= len(words) <= MAX_SHAPED_WORDS and not _INITIAL.fullmatch(tokens[-1])
                   and all(self._is_syllable(part) for w in words for part in w.split("-")))
         if shaped:
             return Piece(Kind.NAME, start, end, len(words))
         return Piece(Kind.SHAPELESS if len(words) <= MAX_LABELLED_WORDS else Kind.TEXT, start, end, len(words))
+
+    def _document_type(self, words: list[str]) -> bool:
+        """Whether the words open with a document type of any language ("QUYẾT ĐỊNH", "Nghị quyết")."""
+        folded = tuple(fold_key(" ".join(words)).split())
+        return any(folded[:n] in self._document_types for n in range(1, min(len(folded), self._longest_type) + 1))
 
     def _is_syllable(self, word: str) -> bool:
         return self._syllable.fullmatch(fold(word).lower()) is not None
