@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .outfiles import replacing
+from .safefile import replacing
 from .stats import every_month
 
 INSTALL_HINT = "charts need matplotlib: pip install 'newsfacts[plot]'"

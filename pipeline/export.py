@@ -9,7 +9,7 @@ every table's columns with their type and meaning.
 Streamed: records are read one line at a time and rows written in bounded
 batches, so memory does not grow with the number of records. Every file is
 written beside its final name and renamed into place when the whole export
-has succeeded (pipeline/outfiles.py): a failed export leaves the folder as it was.
+has succeeded (pipeline/safefile.py): a failed export leaves the folder as it was.
 
 CSV: UTF-8, a header line, RFC 4180 quoting; null is an empty field, booleans
 are `true`/`false`, a list of strings (an official's posts) is joined with
@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Iterable
 
-from .outfiles import replacing
+from .safefile import replacing
 from .tables import BOOLEAN, INTEGER, NUMBER, STRING, STRINGS, Layout, Problems, Table, record_rows
 
 FORMATS = ("csv", "parquet")

@@ -35,7 +35,7 @@ from string import Template
 from spacy import displacy
 
 from .fact_types import FACT_TYPES
-from .outfiles import make_subdir, write_file
+from .safefile import make_subdir, replace as write_file
 from .stats import Stats, every_month
 from .tables import Layout, Problems, record_rows
 
@@ -377,7 +377,7 @@ def _officials_table(result: dict) -> str:
 def write_review(records_path: str | Path, out_dir: str | Path) -> dict:
     """Write index.html, one page per article, review.css and review.js into out_dir.
 
-    No file is written through a symlink (pipeline/outfiles.py)."""
+    No file is written through a symlink (pipeline/safefile.py)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     articles_dir = make_subdir(out, "articles")

@@ -8,6 +8,8 @@ points to. Every file newsfacts creates or replaces goes through here:
     fd = create(path)              # a new, empty regular file (whatever had that name is unlinked first)
     fd = open_existing(path)       # an existing regular file, opened for reading and writing, never through a link
     replace(path, data)            # data written beside path, then renamed over it: readers see old or new
+    with replacing(path) as fh:    # the same, streamed (export tables, charts)
+    make_subdir(parent, name)      # a folder newsfacts names inside the user's output folder, never a link
     lock = Lock(path + ".lock")    # an advisory lock one process at a time can hold
     if lock.acquire(): ...; lock.release()
 
@@ -18,9 +20,11 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import io
 import os
 import stat
 import tempfile
+from pathlib import Path
 
 try:  # advisory locks (POSIX); on Windows files are not locked
     import fcntl
@@ -31,7 +35,7 @@ _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 
 
-class UnsafeFile(Exception):
+class UnsafeFile(OSError):
     """A name newsfacts would write is a link, a directory or another special file (the message says which)."""
 
 
@@ -87,9 +91,11 @@ def open_existing(path: str, single_link: bool = False) -> int:
 
 
 def replace(path: str, data: bytes | str, sync: bool = False) -> None:
-    """Write `data` to a new file beside `path`, then rename it over `path` (which may be a link: the link is replaced)."""
+    """Write `data` to a new file beside `path`, then rename it over `path` (which may be a link: the link is replaced).
+
+    Text is written as UTF-8; a lone surrogate (from a malformed input) becomes '?'."""
     if isinstance(data, str):
-        data = data.encode("utf-8")
+        data = data.encode("utf-8", errors="replace")
     with temporary_beside(path) as (fd, tmp):
         view = memoryview(data)
         while view:
@@ -113,6 +119,31 @@ def temporary_beside(path: str):
         raise
     finally:
         os.close(fd)
+
+
+@contextlib.contextmanager
+def replacing(path, mode: str = "wb", encoding: str | None = None, errors: str | None = None,
+              newline: str | None = None):
+    """A file object to stream into; when the block ends without error, the file replaces `path`.
+
+    If the block raises, the temporary file is removed and `path` is left as it was."""
+    with temporary_beside(path) as (fd, tmp):
+        # The file object gets its own descriptor: temporary_beside closes the one it made.
+        with io.open(os.dup(fd), mode, encoding=encoding, errors=errors, newline=newline) as fh:
+            yield fh
+        os.replace(tmp, path)
+
+
+def make_subdir(parent, name: str):
+    """Create the folder `parent/name` that newsfacts names inside an output folder; refuse a symlink there.
+
+    A symlinked `articles/` would send every page written inside it elsewhere.
+    The output folder itself and its parents may be links: the user named them."""
+    path = Path(parent) / name
+    path.mkdir(parents=True, exist_ok=True)
+    if stat.S_ISLNK(os.lstat(path).st_mode):
+        raise UnsafeFile(f"{path} is a symbolic link: refusing to write through it (remove it and run again)")
+    return path
 
 
 def _umask() -> int:

@@ -112,5 +112,5 @@ def test_records_do_not_change_when_the_vocabulary_is_renewed(monkeypatch):
     tokenizer = tokens.article_tokenizer()
     renewals = tokenizer.renewals
     after = [pipeline.run_text(text, doc_id=str(i)) for i, text in enumerate(articles)]
-    assert tokenizer.renewals >= len(articles) - 1
+    assert tokenizer.renewals - renewals >= len(articles) - 1
     assert after == before
