@@ -24,9 +24,9 @@ import regex
 from .article import Article
 from .bylines import Kind, NameReader, Piece
 from .facts import Hit
-from .patterns import alternation, check_keys, load_json
+from .patterns import with_language_words
 from .stamps import Stamp, StampReader
-from .text import mask
+from .text import alternation, mask
 
 # Case spelled out letter by letter: with IGNORECASE the engine tests every
 # position of the article; with [hH] it skips ahead to the next h (6x faster).
@@ -41,12 +41,6 @@ MAX_CUT_TAIL_CHARS = 200                   # how far back the cut end of an exce
 _WORD = regex.compile(r"\S+")
 _NAME_WORD = regex.compile(r"\p{Lu}[\p{L}\p{M}'’-]*")
 
-_CLEAN_KEYS = {
-    "source_labels", "byline_labels", "byline_prefixes", "credit_labels", "translator_labels",
-    "name_separators", "byline_stop_words", "not_bylines", "name_syllable", "stamps", "chrome_lines",
-    "chrome_line_patterns", "tail_headings", "site_banners", "paragraph_artefacts", "abbreviations",
-}
-
 # How much a stamp line says the date is the article's (lower is surer). A page-date
 # header -- a bare date, no time, before the headline ("Friday, 09/20/2024") -- is
 # the day the page was shown, not the article's: it names a day but sets nothing.
@@ -55,23 +49,25 @@ _STAMP_RANK, _PLACE_RANK, _HEADER = 0, 1, None
 
 class Cleaner:
     def __init__(self):
-        cfg = load_json("clean.json")
-        check_keys(cfg, _CLEAN_KEYS | {k for k in cfg if k.startswith("_comment")}, "clean.json", _CLEAN_KEYS)
-        self._source = regex.compile(
-            r"^\s*(?:" + alternation(cfg["source_labels"]) + r")\s*:\s*(?P<url>\S+)\s*$", regex.IGNORECASE)
+        cfg = with_language_words("clean.json")   # patterns/clean.json and every language's <lang>/clean.json
+
+        def words(key: str) -> str:   # (a list no file gives matches nothing)
+            return alternation(cfg.get(key, ())) or "(?!)"
+
+        self._source = regex.compile(r"^\s*(?:" + words("source_labels") + r")\s*:\s*(?P<url>\S+)\s*$", regex.IGNORECASE)
         # A byline label: "Texte et photos :", "Bài:" (with a colon) or "By", "Par" (without).
-        self._label = regex.compile(r"^\s*(?:(?:" + alternation(cfg["byline_labels"]) + r")\s*:|(?P<bare>"
-                                    + alternation(cfg["byline_prefixes"]) + r")\s)\s*")
-        self._credit = regex.compile(r"^\s*(?:" + alternation(cfg["credit_labels"]) + r")\s*:\s*", regex.IGNORECASE)
-        self._notice = regex.compile(r"^\s*(?:\S+\s+){0,3}?(?:" + alternation(cfg["translator_labels"])
+        self._label = regex.compile(r"^\s*(?:(?:" + words("byline_labels") + r")\s*:|(?P<bare>"
+                                    + words("byline_prefixes") + r")\s)\s*")
+        self._credit = regex.compile(r"^\s*(?:" + words("credit_labels") + r")\s*:\s*", regex.IGNORECASE)
+        self._notice = regex.compile(r"^\s*(?:\S+\s+){0,3}?(?:" + words("translator_labels")
                                      + r")(?!\w)\s*:?\s*", regex.IGNORECASE)
-        chrome = [regex.escape(x) for x in cfg["chrome_lines"]] + cfg["chrome_line_patterns"]
-        self._chrome = regex.compile(r"^\s*(?:" + "|".join(chrome) + r")\s*$", regex.IGNORECASE)
-        self._tail = regex.compile(r"^\s*(?:" + alternation(cfg["tail_headings"]) + r")\s*$", regex.IGNORECASE)
+        chrome = [regex.escape(x) for x in cfg.get("chrome_lines", ())] + list(cfg.get("chrome_line_patterns", ()))
+        self._chrome = regex.compile(r"^\s*(?:" + ("|".join(chrome) or "(?!)") + r")\s*$", regex.IGNORECASE)
+        self._tail = regex.compile(r"^\s*(?:" + words("tail_headings") + r")\s*$", regex.IGNORECASE)
         self._banner = regex.compile("|".join(cfg["site_banners"]))
-        self._artefact = regex.compile(r"^(?:" + alternation(cfg["paragraph_artefacts"]) + r")(?=\s+\p{Lu})")
+        self._artefact = regex.compile(r"^(?:" + words("paragraph_artefacts") + r")(?=\s+\p{Lu})")
         self._names = NameReader(cfg)
-        self._stamps = StampReader(cfg["stamps"])
+        self._stamps = StampReader(cfg)
 
     def __call__(self, article: Article) -> None:
         text = article.text

@@ -14,7 +14,7 @@ from typing import Protocol
 import regex
 
 from .article import Article
-from .patterns import load_json
+from .patterns import first_class_codes, read_json
 
 _PARAGRAPH = regex.compile(r"[^\n]+")
 
@@ -54,8 +54,8 @@ class FastTextDetector:
 
 class LanguageIdentifier:
     def __init__(self, detector: Detector | None = None):
-        cfg = load_json("languages.json")
-        self.first_class = tuple(cfg["first_class"])
+        cfg = read_json("languages.json")
+        self.first_class = first_class_codes()
         self.min_letters = int(cfg["min_letters_per_segment"])
         self.und_below = float(cfg["und_below_confidence"])
         self.sample_chars = int(cfg["sample_chars_per_segment"])

@@ -16,7 +16,8 @@ import orjson
 import regex
 
 from .article import Article
-from .patterns import alternation, load_json
+from .patterns import with_language_words
+from .text import alternation
 
 SCHEMA_VERSION = 1
 FACT_FIELDS = ("codes", "dates", "periods", "officials", "provinces")
@@ -25,7 +26,7 @@ FACT_FIELDS = ("codes", "dates", "periods", "officials", "provinces")
 # but not after a day number ("vom 29. November") or an abbreviation ("Nr. 5").
 # (Starts only at the first mark of a run, so a run of 10,000 dots costs linear time.)
 _SENTENCE_END = regex.compile(r"(?<![.!?;…])[.!?;…]++[\"'»”)]*+(?=\s+[\p{Lu}\p{N}«\"“(]|\s*$)|(?<!\n)\n+")
-_NOT_AN_END = regex.compile(r"(?:^|[^\p{L}\p{N}])(?:\d{1,2}|\p{Lu}|" + alternation(load_json("clean.json")["abbreviations"]) + r")\.$")
+_NOT_AN_END = regex.compile(r"(?:^|[^\p{L}\p{N}])(?:\d{1,2}|\p{Lu}|" + alternation(with_language_words("clean.json")["abbreviations"]) + r")\.$")
 
 
 def sentence_bounds(text: str) -> list[tuple[int, int]]:

@@ -1,4 +1,4 @@
-"""Text helpers shared by every stage: diacritic folding and masking.
+"""Text helpers shared by every stage: diacritic folding, masking, alternations of words.
 
 Folding is *length-preserving* (one character in, one character out), so a
 folded or masked copy of the article can be searched and its offsets used
@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+
+import regex
 
 
 def _fold_char(ch: str) -> str:
@@ -65,6 +67,11 @@ def fold_name(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", fold(text))
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(stripped.split())
+
+
+def alternation(words) -> str:
+    """A regex alternation of literal words, longest first (so 'juillet' beats 'juil')."""
+    return "|".join(regex.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
 def mask(text: str, spans) -> str:

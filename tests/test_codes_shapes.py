@@ -144,13 +144,17 @@ def test_a_letter_cue_before_a_state_code_gives_no_warning():
     assert warnings and "57-NQ/TW" in warnings[0]
 
 
-def test_a_pattern_file_with_an_unknown_key_is_refused(monkeypatch):
-    from pipeline.extract import codes as codes_module
-    from pipeline.patterns import PatternError, load_json
+def test_a_pattern_file_with_an_unknown_key_is_refused(patterns_copy):
+    import json
 
-    data = dict(load_json("codes.json"), not_codes_before=["typo"])
-    monkeypatch.setattr(codes_module, "load_json", lambda name: data)
-    with pytest.raises(PatternError, match="not_codes_before"):
+    from pipeline.patterns import PatternError
+
+    path = patterns_copy / "codes.json"
+    path.write_text(json.dumps(dict(json.loads(path.read_text(encoding="utf-8")), not_codes_before=["typo"])))
+    with pytest.raises(PatternError, match="codes.json: unknown key.*not_codes_before"):
+        CodesExtractor()
+    path.write_text(json.dumps({"types": {"NQ": {"label": "resolution", "familly": ["party"]}}, "issuers": {}}))
+    with pytest.raises(PatternError, match="codes.json types NQ: unknown key.*familly"):
         CodesExtractor()
 
 

@@ -33,8 +33,8 @@ import regex
 
 from ..article import Article
 from ..facts import Hit
-from ..patterns import LANGUAGES, REGEX_TIMEOUT, alternation, check_keys, lang_file, load_json
-from ..text import fold
+from ..patterns import REGEX_TIMEOUT, language_codes, language_file, read_json
+from ..text import alternation, fold
 
 _DASH = r"[-\u2010\u2011\u2012\u2013\u2014\u2212]"
 _UP, _LOW = "A-ZĐÐ", "a-zđ"
@@ -90,9 +90,6 @@ def dashed_patterns(heads) -> tuple[regex.Pattern, regex.Pattern]:
 _SPLIT = regex.compile(rf"[ \t]*(?:{_DASH}|/)[ \t]*")
 _SPACES = regex.compile(r"\s+")
 _DIGITS = "0123456789"
-_FILE_KEYS = {"_comment", "types", "issuers", "not_code_before"}
-_ENTRY_KEYS = {"label", "vi", "family", "numbered", "bare", "loose"}
-_LANG_KEYS = {"_comment", "not_code_before", "number_signs", "cues"}
 
 
 @lru_cache(maxsize=4096)  # the same types, issuers and codes recur in every article
@@ -118,10 +115,7 @@ class CodesExtractor:
     key_field = "code"
 
     def __init__(self):
-        data = check_keys(load_json("codes.json"), _FILE_KEYS, "codes.json", {"types", "issuers"})
-        for table in ("types", "issuers"):
-            for key, entry in data[table].items():
-                check_keys(entry, _ENTRY_KEYS, f"codes.json {table} {key}", {"label", "family"})
+        data = read_json("codes.json")
         self.types: dict = data["types"]
         self.issuers: dict = data["issuers"]
         _, dashed_scanner = dashed_patterns(k for table in (self.types, self.issuers)
@@ -135,11 +129,10 @@ class CodesExtractor:
         self.context: dict[str | None, regex.Pattern] = {}
         self.cues: dict[str, dict] = {}
         all_negatives, all_signs = set(data.get("not_code_before", [])), set()
-        for lang in LANGUAGES:
-            cfg = lang_file(lang, "codes.json")
+        for lang in language_codes():
+            cfg = language_file(lang, "codes.json")
             if not cfg:
                 continue
-            check_keys(cfg, _LANG_KEYS, f"{lang}/codes.json", {"number_signs", "cues"})
             self.cues[lang] = {fold(k).lower(): v for k, v in cfg["cues"].items()}
             negatives = data.get("not_code_before", []) + cfg.get("not_code_before", [])
             all_negatives.update(negatives)

@@ -38,18 +38,11 @@ import regex
 
 from ..article import Article
 from ..facts import Hit
-from ..patterns import LANGUAGES, PatternError, REGEX_TIMEOUT, build_regex, check_keys, lang_file, load_json
+from ..patterns import PatternError, REGEX_TIMEOUT, build_regex, first_class_codes, language_codes, language_file, read_json
 from ..text import fold
 from .words import word_alternation, word_key, word_tree
 from .years import YearInference
 
-_LANG_KEYS = {
-    "_comment", "ignore_case", "accept_unaccented", "months", "weekdays", "day_words", "ordinal_suffixes",
-    "list_connectors", "range_connectors", "numeric_cues", "weak_cues", "day_parts", "weekday_joiners",
-    "ambiguous_months", "fragments", "rules", "years", "periods",
-}
-_RULE_KEYS = {"id", "template", "_comment", "month_first"}
-_COMMON_KEYS = {"_comment", "fragments", "numeric_rules", "year_inference", "periods"}
 # Named groups the parser reads, and the kind of token each gives (see _items).
 _TOKEN_GROUPS = (("day", "D"), ("dayword", "D"), ("month", "M"), ("mnum", "M"),
                  ("year", "Y"), ("yy", "YY"), ("weekday", "W"))
@@ -229,25 +222,28 @@ class DatesExtractor:
     key_field = "value"
 
     def __init__(self):
-        common = check_keys(load_json("dates.json"), _COMMON_KEYS, "dates.json")
+        common = read_json("dates.json")
         self.fragments: dict[str, str] = dict(common["fragments"])
         self.languages: dict[str, DateLanguage] = {}
-        files = {lang: data for lang in LANGUAGES if (data := lang_file(lang, "dates.json"))}
+        files = {lang: data for lang in language_codes() if (data := language_file(lang, "dates.json"))}
         for lang, data in files.items():
             self.languages[lang] = self._load_language(lang, data)
-        # The language-independent rules may name a month in any language (MONTH_ANY).
-        self.any_months = self._any_months(files)
+        # The first-class languages: every one's rules run on text of no determined language, and
+        # the language-independent rules may name a month in any of them (MONTH_ANY).
+        first_class = {lang: files[lang] for lang in first_class_codes() if lang in files}
+        self.any_months = self._any_months(first_class)
         fragments = dict(self.fragments)
         fragments["MONTH_ANY"] = f"(?P<month>(?i:{word_tree(list(self.any_months), True)}))(?!\\w)"
         fragments["MONTH_ANY_BEHIND"] = f"(?P<month>(?i:{word_tree(list(self.any_months), True, behind=True)}))(?!\\w)"
-        fragments["ORD_ANY"] = word_alternation({w for data in files.values() for w in data.get("ordinal_suffixes", [])})
+        fragments["ORD_ANY"] = word_alternation({w for data in first_class.values() for w in data.get("ordinal_suffixes", [])})
         self.numeric_rules = [self._rule(None, r, fragments, "dates.json", 0) for r in common["numeric_rules"]]
         numeric_scans = build_scans(self.numeric_rules)
         for language in self.languages.values():
             language.scans = tuple(build_scans(language.rules + self.numeric_rules))
             language.own_scans = tuple(build_scans([r for r in language.rules if not r.month_first]))
         # Undetermined language: every language's rules (no month-first numeric dates), then the shared ones.
-        self.scans_any_language = tuple(scan for language in self.languages.values() for scan in language.own_scans)
+        self.first_class = [self.languages[lang] for lang in first_class]
+        self.scans_any_language = tuple(scan for language in self.first_class for scan in language.own_scans)
         self.scans_any_language += tuple(numeric_scans)
         self.years = YearInference(common, self.languages)
 
@@ -269,7 +265,6 @@ class DatesExtractor:
 
     def _load_language(self, lang: str, data: dict) -> DateLanguage:
         where = f"{lang}/dates.json"
-        check_keys(data, _LANG_KEYS, where, {"months", "rules"})
         ignore_case = bool(data.get("ignore_case", True))
         unaccented = bool(data.get("accept_unaccented", False))
 
@@ -337,8 +332,7 @@ class DatesExtractor:
         weekday_before = regex.compile(
             rf"(?<!\w)(?P<weekday>{alt(weekday_words)})(?:[\s,]+(?:{word_alternation(gap_words) or '(?!)'})(?!\w))*[\s,]*$",
             regex.IGNORECASE)
-        ambiguous = check_keys(data.get("ambiguous_months", {}), {"_comment", "words", "cues"},
-                               f"{where} ambiguous_months")
+        ambiguous = data.get("ambiguous_months", {})
         ambiguous_cue = regex.compile(rf"(?<!\w)(?:{word_alternation(ambiguous.get('cues', [])) or '(?!)'})\s+$",
                                       regex.IGNORECASE)
         # Search keys for the day words: none that another key already finds ("erste" finds "ersten").
@@ -355,7 +349,6 @@ class DatesExtractor:
 
     @staticmethod
     def _rule(lang: str | None, rule: dict, fragments: dict, where: str, flags: int) -> DateRule:
-        check_keys(rule, _RULE_KEYS, where, {"id", "template"})
         rule_id = f"dates.{lang or 'any'}.{rule['id']}"
         pattern = build_regex(rule["template"], fragments, f"{where} rule {rule['id']}", flags)
         groups = set(pattern.groupindex)
@@ -375,7 +368,7 @@ class DatesExtractor:
             if article.lang != "und":
                 article.warn(f"dates: no date words for language {article.lang!r}; the rules of every "
                              "supported language were tried")
-            scans, languages = self.scans_any_language, list(self.languages.values())
+            scans, languages = self.scans_any_language, self.first_class
         candidates: list[Candidate] = []
         order = itertools.count()
         for scan in scans:

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 import regex
 
-from ..patterns import alternation
+from ..text import alternation
 
 
 @lru_cache(maxsize=1024)  # month words recur in every article

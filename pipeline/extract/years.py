@@ -65,12 +65,10 @@ from dataclasses import dataclass
 import regex
 
 from ..article import Article
-from ..patterns import PatternError, check_keys, lang_file
+from ..patterns import PatternError, language_file
 from ..text import fold
 from .words import word_alternation, word_key
 
-_CONFIG_KEYS = {"_comment", "max_days_from_published", "two_digit_year_max_ahead", "two_digit_year_pivot"}
-_YEARS_KEYS = {"_comment", "relative", "term_events", "term_references"}
 _ISO_DAY = regex.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?")
 _ISO_MONTH = regex.compile(r"(\d{4})(?:-(\d{2}))?")
 _CLAUSE_BREAK = regex.compile(r"[;:\n]")
@@ -129,8 +127,7 @@ class YearInference:
     """Built once per extractor; `fill` runs per article (see the module docstring)."""
 
     def __init__(self, common: dict, languages: dict):
-        cfg = check_keys(common["year_inference"], _CONFIG_KEYS, "dates.json year_inference",
-                         _CONFIG_KEYS - {"_comment"})
+        cfg = common["year_inference"]
         self.max_days = int(cfg["max_days_from_published"])
         self.max_ahead = int(cfg["two_digit_year_max_ahead"])
         self.pivot = int(cfg["two_digit_year_pivot"])
@@ -138,8 +135,7 @@ class YearInference:
         relative: dict[str, int] = {}
         events, references = [], []
         for lang in languages:
-            data = check_keys((lang_file(lang, "dates.json") or {}).get("years", {}), _YEARS_KEYS,
-                              f"{lang}/dates.json years")
+            data = (language_file(lang, "dates.json") or {}).get("years", {})
             for offset, words in data.get("relative", {}).items():
                 try:
                     number = int(offset)
