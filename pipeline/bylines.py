@@ -28,7 +28,7 @@ from enum import Enum
 import regex
 
 from .patterns import read_lines
-from .text import alternation, fold, fold_key, fold_name
+from .text import DASH, alternation, fold, fold_key, fold_name
 
 MIN_SHAPED_WORDS, MAX_SHAPED_WORDS = 2, 4   # a Vietnamese name without a label: 2-4 syllables
 MAX_LABELLED_WORDS = 5
@@ -70,7 +70,7 @@ class NameReader:
         self._nobody = ({fold_key(x) for x in cfg.get("not_bylines", ())}
                         | {fold_key(p) for p in read_lines("names/places.txt")})
         translators = alternation(cfg.get("translator_labels", ())) or "(?!)"
-        self._translator = regex.compile(r"(?:^|(?<=[\s,;:(—–-]))(?:" + translators + r")(?!\w)", regex.IGNORECASE)
+        self._translator = regex.compile(rf"(?:^|(?<=[\s,;:(]|{DASH}))(?:{translators})(?!\w)", regex.IGNORECASE)
         # Separators: punctuation anywhere; a hyphen and words ("và", "and") only between spaces,
         # since a hyphen also joins the parts of one name (Minh-Anh).
         spaced = [s for s in cfg.get("name_separators", ()) if s == "-" or s.isalpha()]

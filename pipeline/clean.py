@@ -26,7 +26,7 @@ from .bylines import Kind, NameReader, Piece
 from .facts import Hit
 from .patterns import with_language_words
 from .stamps import Stamp, StampReader
-from .text import alternation, mask
+from .text import BLANKS, DASHES, alternation, mask
 
 # Case spelled out letter by letter: with IGNORECASE the engine tests every
 # position of the article; with [hH] it skips ahead to the next h (6x faster).
@@ -34,7 +34,7 @@ _URL = regex.compile(r"(?:[hH][tT][tT][pP][sS]?://|[wW][wW][wW]\.)[^\s<>\"]+")
 _SYMBOL_RUN = regex.compile(r"[^\p{L}\p{N}\s]{64,}")  # ("_" is punctuation: in the class)
 # The paper's name printed twice against the date: "Báo Lâm ĐồngBáo Lâm Đồng30/06/2025".
 _DOUBLED = regex.compile(r"(?P<pub>.{3,80}?)(?P=pub)")
-_STAMP_SEPARATORS = " \t\u00a0|-–—•·"       # between a byline and its date: "Thanh Duy | 20/08/2025"
+_STAMP_SEPARATORS = BLANKS + DASHES + "|•·"   # between a byline and its date: "Thanh Duy | 20/08/2025"
 HEADLINE_WORDS, HEADLINE_CHARS = 5, 200    # a headline has a few words; a three-word line is a caption
 MAX_PUBLISHER_WORDS = 6                    # longer text glued to a date is the headline, not the paper
 MAX_CUT_TAIL_CHARS = 200                   # how far back the cut end of an excerpt is looked at

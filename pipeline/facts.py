@@ -70,6 +70,11 @@ def group_hits(
     return list(facts.values())
 
 
+def mention_spans(facts: list[dict]) -> list[tuple[int, int]]:
+    """The (start, end) of every mention of these facts (the facts of one type in article.facts)."""
+    return [(m["start"], m["end"]) for fact in facts for m in fact.get("mentions", [])]
+
+
 def _longest_first(hit: Hit) -> tuple[int, int]:
     """Sort key: by start, the longest first among hits starting together."""
     return hit.start, hit.start - hit.end

@@ -28,7 +28,7 @@ import regex
 
 from .article import Article
 from .patterns import REGEX_TIMEOUT, language_codes, language_file
-from .text import fold
+from .text import fold, word_alternation
 
 _SP = r"[^\S\n]"          # white space within a paragraph
 _WORD = r"[^\W\d_][\w'’\-]*"
@@ -49,9 +49,8 @@ def _key(text: str) -> str:
 
 
 def _alt(words) -> str:
-    """Folded alternation, longest first; a space matches any run of spaces."""
-    keys = sorted({_key(w) for w in words if w.strip()}, key=lambda w: (-len(w), w))
-    return "|".join(regex.escape(k).replace("\\ ", _SP + "+") for k in keys) or "(?!)"
+    """Folded alternation, longest first; a space matches any run of spaces within the paragraph."""
+    return word_alternation({_key(w) for w in words if w.strip()}, space=_SP + "+") or "(?!)"
 
 
 @lru_cache(maxsize=None)

@@ -24,6 +24,7 @@ from pathlib import Path
 import regex
 
 from .pattern_files import FILES, Keys
+from .text import BLANK, DASH
 
 # A regex may take this long on one article before it is abandoned: protects
 # a batch from pathological input (see `regex` module `timeout=`).
@@ -211,12 +212,18 @@ def first_class_codes() -> tuple[str, ...]:
 
 # ---------------------------------------------------------------- regexes from data
 
+# Fragments every template may use, whatever file it is in: the text primitives of pipeline/text.py.
+BUILT_IN_FRAGMENTS = {"DASH": DASH, "BLANK": BLANK}
+
+
 def build_regex(template: str, fragments: dict[str, str], where: str, flags: int = 0):
     """Compile `template`, replacing `{NAME}` by the named fragment (recursively).
 
-    Fragments are the named pieces of a language file (DAY, MONTH, YEAR, ...).
-    A reference to an unknown name is an error at load time.
+    Fragments are the named pieces of a language file (DAY, MONTH, YEAR, ...)
+    and the built-in ones ({DASH}: any dash; {BLANK}: a space, tab or no-break
+    space). A reference to an unknown name is an error at load time.
     """
+    fragments = {**BUILT_IN_FRAGMENTS, **fragments}
     def expand(pattern: str, depth: int) -> str:
         if depth > 10:
             raise PatternError(f"{where}: fragment references nest too deeply")

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import regex
 
 from .patterns import PatternError, build_regex, language_codes, language_file, read_json
-from .text import alternation, fold
+from .text import alternation, fold, word_alternation, word_key
 
 MAX_STAMP_LINE = 260   # characters; a stamp glued to a headline is the longest kind
 # Every stamp names a four-digit year: lines without one are never tried.
@@ -72,14 +72,14 @@ class StampReader:
         for lang in language_codes():   # a page prints its stamp in the site's language, whatever the article's
             data = language_file(lang, "dates.json") or {}
             unaccented = bool(data.get("accept_unaccented", False))
-            months = {_key(v): int(n) for n, words in data.get("months", {}).items()
+            months = {word_key(v): int(n) for n, words in data.get("months", {}).items()
                       for w in words for v in _variants(w, unaccented)}
             self._months[lang] = months
             fragments[f"MONTH_{lang.upper()}"] = (f"(?P<month_{lang}>{_words(months)})(?!\\w)" if months else "(?!)")
             for n, words in data.get("weekdays", {}).items():
                 for w in words:
                     for v in _variants(w, unaccented):
-                        self._weekdays[_key(v)] = int(n)
+                        self._weekdays[word_key(v)] = int(n)
             ordinals.update(data.get("ordinal_suffixes", []))
         fragments.update({
             "WEEKDAY": _words(self._weekdays) + r"(?!\w)",
@@ -110,7 +110,7 @@ class StampReader:
         if m is None:
             return None
         head = self._head.search(line, 0, m.start())   # all optional: it always matches, maybe empty
-        weekday = self._weekdays.get(_key(head.group("weekday"))) if head.group("weekday") else None
+        weekday = self._weekdays.get(word_key(head.group("weekday"))) if head.group("weekday") else None
         day = self._day(m, weekday)
         if day is None:
             return None
@@ -136,7 +136,7 @@ class StampReader:
         for lang, months in self._months.items():
             word = groups.get(f"month_{lang}")
             if word:
-                month = months.get(_key(word))
+                month = months.get(word_key(word))
         return _date(year, month, int(m.group("day"))) if month else None
 
 
@@ -147,10 +147,6 @@ def _date(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
-def _key(word: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", word).lower().split())
-
-
 def _variants(word: str, unaccented: bool) -> set[str]:
     word = unicodedata.normalize("NFC", word)
     return {word, fold(word)} if unaccented else {word}
@@ -158,4 +154,4 @@ def _variants(word: str, unaccented: bool) -> set[str]:
 
 def _words(words) -> str:
     """An alternation of literal words, longest first; a space matches any run of spaces."""
-    return "(?:" + (alternation(words).replace("\\ ", "\\s+") or "(?!)") + ")"
+    return "(?:" + (word_alternation(words) or "(?!)") + ")"

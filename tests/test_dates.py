@@ -446,7 +446,7 @@ def _month_words(lang):
 def test_word_tree_matches_like_the_plain_alternation(lang, ignore_case, behind):
     """The month names' prefix (or suffix) tree finds what the alternation finds, the longer word first."""
     import random
-    from pipeline.extract.words import word_alternation, word_tree
+    from pipeline.text import word_alternation, word_tree
 
     words = _month_words(lang)
     flags = regex.IGNORECASE if ignore_case else 0
@@ -467,7 +467,7 @@ def test_word_tree_matches_like_the_plain_alternation(lang, ignore_case, behind)
 
 
 def test_word_tree_shape_and_fallback():
-    from pipeline.extract.words import word_alternation, word_tree
+    from pipeline.text import word_alternation, word_tree
 
     assert word_tree(["May", "July", "June"], False, behind=True) == "(?:June|(?:Jul|Ma)y)"
     behind = regex.compile(rf"(?<=(?:{word_tree(['May', 'July', 'a b'], False, behind=True)}) )\d")
@@ -481,7 +481,7 @@ def test_word_tree_shape_and_fallback():
 
 def test_span_set_overlaps_like_a_scan():
     import random
-    from pipeline.extract.dates import SpanSet
+    from pipeline.text import SpanSet
 
     rng = random.Random(7)
     for _ in range(500):

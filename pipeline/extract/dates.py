@@ -28,7 +28,6 @@ evidence, the weekday); `year_inferred` is then true.
 """
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import itertools
 import unicodedata
@@ -37,102 +36,15 @@ from dataclasses import dataclass, field
 import regex
 
 from ..article import Article
-from ..facts import Hit
+from ..facts import Hit, mention_spans
 from ..patterns import PatternError, REGEX_TIMEOUT, build_regex, first_class_codes, language_codes, language_file, read_json
-from ..text import fold
-from .words import word_alternation, word_key, word_tree
+from ..text import SpanSet, fold, word_alternation, word_key, word_tree
+from .anchors import WORD_ANCHOR, Scan, anchor_of
 from .years import YearInference
 
 # Named groups the parser reads, and the kind of token each gives (see _items).
 _TOKEN_GROUPS = (("day", "D"), ("dayword", "D"), ("month", "M"), ("mnum", "M"),
                  ("year", "Y"), ("yy", "YY"), ("weekday", "W"))
-
-
-# Where a rule may start. A template that opens with one of these fragments
-# (a lookahead) is tried only at those positions: a number of one or two digits
-# (a day, or a month first), a four-digit number 1000-2999 (a year first).
-# Scanning the text with such a rule as written costs the regex module ~1.2 ms
-# per 10 KB (a lookahead first defeats its quick skip to a possible start), and
-# calling rule.match at each position costs ~3 µs a call (the timeout alone ~2 µs),
-# ~400 calls per article. So anchored rules are run through a *scanner*: the
-# anchor's template below with {RULE} the rules' regex. The scanner consumes one
-# plain character (a class the engine skips to quickly), checks the anchor's
-# own condition, and tries the rule there as a lookahead, whose groups the match
-# keeps: one finditer yields exactly the matches rule.match(text, p) gives at the
-# anchor positions p, in order, at about a tenth of the cost. The day scanner
-# drops longer numbers (counts, years, code numbers) before any rule is tried:
-# a third of the cost in French and English text. The year scanner consumes the
-# digit first and checks the rest behind it, (?<=...[0-9]): opening with the
-# year's lookahead, it cost twice as much (the skip to a digit is lost).
-# The rules of one language that share an anchor run as ONE scanner whose
-# lookahead is the alternation of their regexes (a marker group per branch
-# tells which rule matched): each scanner pays the skip from digit to digit
-# once, and five rules in one cost about a third of their separate scans. At
-# one position the first rule that matches is taken, so rules that can match
-# at the same place are listed longest first.
-# AT_WORD rules (a day written as a word: "premier janvier") have no scanner: a
-# scan at every letter costs ~1 ms per article, so they are tried with
-# rule.match where one of the language's day words starts a word (str.find).
-_SCANNERS = {
-    "AT_DAY": r"(?<![0-9])(?=[0-9]{1,2}(?![0-9]))(?={RULE})[0-9]",
-    "AT_YEAR": r"[0-9](?<![0-9][0-9])(?<=(?=[12][0-9]{3}(?![0-9]))(?={RULE})[0-9])",
-}
-_WORD_ANCHOR = "AT_WORD"
-
-
-def anchor_of(template: str) -> str | None:
-    """The anchor fragment a template opens with, if any."""
-    return next((name for name in (*_SCANNERS, _WORD_ANCHOR) if template.startswith("{" + name + "}")), None)
-
-
-def _scoped(pattern: regex.Pattern) -> str:
-    """The pattern's regex with its IGNORECASE flag written inside it."""
-    # Only the rule ignores case: \p{Lu} must stay a capital, and the
-    # engine skips to a digit faster in a case-sensitive scanner.
-    return f"(?i:{pattern.pattern})" if pattern.flags & regex.IGNORECASE else pattern.pattern
-
-
-def scanner_for(pattern: regex.Pattern, anchor: str | None) -> regex.Pattern:
-    """What to finditer over the text for a rule: its scanner, or the rule itself if it has no anchor.
-
-    A match of the scanner is one character long; read only the rule's named groups from it.
-    """
-    if anchor is None:
-        return pattern
-    return regex.compile(_SCANNERS[anchor].replace("{RULE}", _scoped(pattern)), pattern.flags & ~regex.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class Scan:
-    """Rules that share an anchor, run as one scanner (see the comment above _SCANNERS)."""
-    scanner: regex.Pattern
-    rules: tuple          # DateRule, in branch order
-    markers: tuple        # the group number marking each rule's branch
-    groups: dict          # group name -> number in the scanner (a match read by name costs ~4 µs, by number 0.1)
-
-    @classmethod
-    def build(cls, anchor: str | None, rules) -> "Scan":
-        if anchor is None:  # one rule without an anchor, scanned as written
-            return cls(rules[0].pattern, tuple(rules), (), dict(rules[0].pattern.groupindex))
-        names = [f"_rule{i}" for i in range(len(rules))]
-        branches = "|".join(f"(?P<{name}>){_scoped(rule.pattern)}" for name, rule in zip(names, rules))
-        scanner = regex.compile(_SCANNERS[anchor].replace("{RULE}", branches))
-        groups = dict(scanner.groupindex)
-        return cls(scanner, tuple(rules), tuple(groups[name] for name in names), groups)
-
-    def matches(self, text: str):
-        """(rule, match) for each place one of the rules matches."""
-        if not self.markers:
-            for m in self.scanner.finditer(text, timeout=REGEX_TIMEOUT):
-                yield self.rules[0], m
-            return
-        branches = tuple(zip(self.markers, self.rules))
-        for m in self.scanner.finditer(text, timeout=REGEX_TIMEOUT):
-            spans = m.regs  # every group's span at once
-            for marker, rule in branches:
-                if spans[marker][0] >= 0:
-                    yield rule, m
-                    break
 
 
 def build_scans(rules) -> list[Scan]:
@@ -143,28 +55,9 @@ def build_scans(rules) -> list[Scan]:
     for rule in rules:
         if rule.anchor is None:
             scans.append(Scan.build(None, [rule]))
-        elif rule.anchor != _WORD_ANCHOR:
+        elif rule.anchor != WORD_ANCHOR:
             groups.setdefault((rule.anchor, rule.rule_id if rule.month_first else ""), []).append(rule)
     return [Scan.build(anchor, group) for (anchor, _), group in groups.items()] + scans
-
-
-def code_spans(article: Article) -> list[tuple[int, int]]:
-    """Spans taken by document codes: never dates or periods."""
-    return [(m["start"], m["end"]) for fact in article.facts.get("codes", []) for m in fact.get("mentions", [])]
-
-
-class SpanSet:
-    """Spans (start, end) to test others against for overlap, each test a bisect."""
-
-    def __init__(self, spans):
-        spans = sorted(spans)
-        self._starts = [s for s, _ in spans]
-        self._max_end = list(itertools.accumulate((e for _, e in spans), max))  # furthest end so far
-
-    def overlaps(self, start: int, end: int) -> bool:
-        """True when [start, end) overlaps one of the spans."""
-        i = bisect.bisect_left(self._starts, end)  # spans[:i] start before `end`
-        return i > 0 and self._max_end[i - 1] > start
 
 
 @dataclass(frozen=True)
@@ -172,7 +65,7 @@ class DateRule:
     rule_id: str               # "dates.fr.day_month"
     lang: str | None           # None: a language-independent rule
     pattern: regex.Pattern
-    anchor: str | None         # the anchor fragment the template opens with (see _SCANNERS), AT_WORD, or None
+    anchor: str | None         # the anchor fragment the template opens with (see anchors.py), AT_WORD, or None
     month_first: bool = False  # numeric month/day/year (US order): see _settle_numeric_order
     numeric: bool = False      # the month is a number
 
@@ -341,7 +234,7 @@ class DatesExtractor:
         return DateLanguage(
             lang, rules, months, weekdays, day_words, joiner, weekday_before,
             day_word_keys=tuple(sorted({form for k in keys for form in (k, k[:1].upper() + k[1:])})),
-            word_rules=tuple(r for r in rules if r.anchor == _WORD_ANCHOR),
+            word_rules=tuple(r for r in rules if r.anchor == WORD_ANCHOR),
             ambiguous_months=frozenset(unicodedata.normalize("NFC", w) for w in ambiguous.get("words", [])),
             ambiguous_cue=ambiguous_cue,
             ordinal=regex.compile(rf"(?:{alt(data.get('ordinal_suffixes', []))})(?!\w)", flags),
@@ -382,7 +275,7 @@ class DatesExtractor:
                         self._add(candidates, _Read(m, rule.pattern.groupindex), rule, next(order), text, article,
                                   home)
         candidates = self._settle_numeric_order(candidates, text)
-        chosen = self._resolve(candidates, SpanSet(code_spans(article)))
+        chosen = self._resolve(candidates, SpanSet(mention_spans(article.facts.get("codes", []))))
         self._borrow_years(chosen, text)
         self.years.fill(article, text, chosen)
         # The days of stamp lines, read by clean with the whole line in view (weekday,

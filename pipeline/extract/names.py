@@ -18,7 +18,7 @@ import regex
 
 from ..pattern_files import FILES
 from ..patterns import PatternError, check, read_json
-from ..text import fold
+from ..text import alternation, fold
 
 # A name broken by a line break ("Tran Thanh\nMan") is joined only inside
 # hard-wrapped prose: the line before the break is at least this long, and the
@@ -91,11 +91,6 @@ class Surnames:
         return spellings is not None and written.lower().replace("ð", "đ") in spellings
 
 
-def _alternation(pieces) -> str:
-    """Longest first, so that `Ngh` is tried before `Ng` and `ng` before `n`."""
-    return "|".join(regex.escape(p) for p in sorted(set(pieces), key=lambda p: (-len(p), p)))
-
-
 class NameShape:
     """The syllable shape of patterns/names/syllables.json, compiled into the run finders."""
 
@@ -113,8 +108,8 @@ class NameShape:
         capitals = vowels.upper()
         long_finals = [f for f in finals if len(f) > 1]
         final_letters = "".join(sorted({f for f in finals if len(f) == 1}))
-        onset = "|".join(filter(None, [_alternation(long_onsets), f"[{letters}]" if letters else ""]))
-        final = "|".join(filter(None, [_alternation(long_finals), f"[{final_letters}]" if final_letters else ""]))
+        onset = "|".join(filter(None, [alternation(long_onsets), f"[{letters}]" if letters else ""]))
+        final = "|".join(filter(None, [alternation(long_finals), f"[{final_letters}]" if final_letters else ""]))
         # One syllable, capitalised: onset + vowels, or a capital vowel + vowels; then a final.
         syllable = (rf"(?:(?:{onset})[{vowels}]{{1,{most}}}|[{capitals}][{vowels}]{{0,{most - 1}}})"
                     rf"(?:{final})?(?!\w)")

@@ -56,7 +56,7 @@ from spacy.tokens import Doc
 from ..article import Article
 from ..facts import Hit
 from ..patterns import REGEX_TIMEOUT, PatternError, check_keys, first_class_codes, language_codes, language_file, read_lines
-from ..text import fold, fold_key
+from ..text import APOSTROPHES, BLANK, BLANKS, fold, fold_key
 from ..tokens import longest_matches, make_doc, shared_nlp
 from .names import NameShape, Surnames, folded_lower
 
@@ -66,9 +66,10 @@ MAX_TAIL_STEPS = 24
 _LOOKBACK = 48            # characters looked at before a name for address, place and institution words
 PROVINCE_GAP = 2          # a province this close to a post (blank between) belongs to it
 
-_WS = r"[ \t\u00a0]"
-_BLANKS = (" ", "\t", "\u00a0")       # what _WS matches
-_APOSTROPHES = ("'", "’")
+# (All the regexes here run on the folded text, where every dash is "-" and ’ is '.)
+_WS = BLANK
+_BLANKS = tuple(BLANKS)                # what _WS matches
+_APOSTROPHES = tuple(APOSTROPHES)
 _RUN_SHAPES_CACHED = 50_000     # distinct run texts kept per language (see LanguageRules._run_shape)
 _CLAUSE_BREAKS = ",;:.()\n"
 _CLAUSE_END = regex.compile(r"[.;!?\n]")
@@ -233,12 +234,12 @@ class LanguageRules:
         # (A short aside may come first: "président de l'Assemblée nationale (AN), Tran Van Hai".)
         post_to_name = _words_regex(cfg.get("post_to_name", []))
         self.gap_before = regex.compile(
-            rf"(?:{_WS}*\([^()\n]{{1,15}}\))?{_WS}*(?P<punct>[,:–-]{_WS}*)?(?:(?P<conn>{post_to_name}){_WS}+)?"
+            rf"(?:{_WS}*\([^()\n]{{1,15}}\))?{_WS}*(?P<punct>[,:\-]{_WS}*)?(?:(?P<conn>{post_to_name}){_WS}+)?"
             rf"(?:(?:{articles}){_WS}*)?(?:(?:{address}){_WS}*)?", ci)
         # After a name, before its apposition: "Nguyen Van A, ...", "Nguyễn Văn A (sinh năm 1977) - ...".
         self.gap_after = regex.compile(
-            rf"(?:{_WS}*\([^()\n]{{1,40}}\))?{_WS}*[,(:–-]{_WS}*(?:(?:{articles}){_WS}*)?", ci)
-        self.glue = regex.compile(rf"{_WS}*(?:[,&/–-]{_WS}*)?(?:(?:{glue}){_WS}+)?(?:(?:{articles}){_WS}*)?", ci)
+            rf"(?:{_WS}*\([^()\n]{{1,40}}\))?{_WS}*[,(:\-]{_WS}*(?:(?:{articles}){_WS}*)?", ci)
+        self.glue = regex.compile(rf"{_WS}*(?:[,&/\-]{_WS}*)?(?:(?:{glue}){_WS}+)?(?:(?:{articles}){_WS}*)?", ci)
         # Name, then a predicate, then the post: "Y a été élue secrétaire", "Y, ..., was appointed as
         # Minister", "Y wurde als Generalsekretär wiedergewählt", "ông Y giữ chức Bí thư".
         predicates = _words_regex(cfg.get("predicates", []))
@@ -267,7 +268,7 @@ class LanguageRules:
         breakers = rf"(?!(?i:{_words_regex(cfg['tail_breakers'])}))" if cfg.get("tail_breakers") else ""
         # A number in a body: "13th", "15e", "12." (the language's ordinal suffixes) or a term "2021-2026".
         suffixes = "|".join(regex.escape(x) for x in sorted(cfg.get("ordinal_suffixes", []), key=len, reverse=True))
-        number = rf"(?:\d+{_WS}*[-–]{_WS}*\d+|\d+(?:{suffixes or '(?!x)x'})?)(?![\w])"
+        number = rf"(?:\d+{_WS}*-{_WS}*\d+|\d+(?:{suffixes or '(?!x)x'})?)(?![\w])"
         step = (rf"{sep}(?P<conn>(?:(?:{connectors}){sep})*){breakers}"
                 rf"(?:(?P<body>(?i:{body})(?:['’]s)?)|(?P<cap>{_CAPWORD})|{number})")
         self.tail_steps = regex.compile(rf"(?P<step>{step}){{0,{MAX_TAIL_STEPS}}}", regex.V1)

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 import regex
 
 from ..article import Article
-from ..facts import Hit
+from ..facts import Hit, mention_spans
 from ..patterns import REGEX_TIMEOUT, build_regex, language_codes, language_file, read_json
-from .dates import SpanSet, anchor_of, code_spans, scanner_for
-from .words import word_alternation
+from ..text import SpanSet, word_alternation
+from .anchors import anchor_of, scanner_for
 
 _SENTENCE_END = regex.compile(r"[.!?;\n]")
 
@@ -65,7 +65,7 @@ class PeriodsExtractor:
 
     def find(self, article: Article) -> list[Hit]:
         text = article.masked or article.text
-        blocked = SpanSet(code_spans(article))
+        blocked = SpanSet(mention_spans(article.facts.get("codes", [])))
         hits: list[Hit] = []
         for rule in [self.dash_rule] + self.rules.get(article.lang, []):
             for m in rule.scanner.finditer(text, timeout=REGEX_TIMEOUT):

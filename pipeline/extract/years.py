@@ -66,8 +66,7 @@ import regex
 
 from ..article import Article
 from ..patterns import PatternError, language_file
-from ..text import fold
-from .words import word_alternation, word_key
+from ..text import fold, word_alternation, word_key
 
 _ISO_DAY = regex.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?")
 _ISO_MONTH = regex.compile(r"(\d{4})(?:-(\d{2}))?")
