@@ -112,8 +112,12 @@ def _parser() -> argparse.ArgumentParser:
     ex.set_defaults(func=cmd_extract)
 
     sc = sub.add_parser("schema", help="print the JSON Schema of a record", formatter_class=_Formatter,
-                        description="Print the JSON Schema (draft 2020-12) every record validates against.",
-                        epilog="example:\n  newsfacts schema > record.schema.json")
+                        description="Print the JSON Schema (draft 2020-12) every record validates against, "
+                                    "generated from the fact types of patterns/manifest.json.",
+                        epilog="examples:\n  newsfacts schema > record.schema.json\n"
+                               "  newsfacts schema --check     # is pipeline/schema/record.schema.json current?")
+    sc.add_argument("--check", action="store_true",
+                    help="exit 1 if the published pipeline/schema/record.schema.json is not the schema of the manifest")
     sc.set_defaults(func=cmd_schema)
 
     ev = sub.add_parser("evaluate", help="score records against gold annotations", formatter_class=_Formatter,
@@ -148,8 +152,10 @@ def main(argv=None) -> int:
 
 
 def cmd_schema(args) -> int:
-    from .record import schema
+    from .record_schema import main as schema_main, schema
 
+    if args.check:
+        return schema_main(["--check"])
     print(json.dumps(schema(), ensure_ascii=False, indent=1))
     return EXIT_OK
 

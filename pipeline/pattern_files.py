@@ -74,7 +74,10 @@ PROVINCE_CUE_KEYS = ("place_cues_before", "place_cues_after", "not_place_before"
 
 FILES: dict[str, Keys] = {
     # -- the registry and the languages --
-    "manifest.json": keys((), required={"fact_types"}),   # each fact type: pipeline/registry.py checks it
+    "manifest.json": keys((), required={"fact_types"}, items={"fact_types": keys(
+        {"extractor", "requires", "language_files", "store"},
+        required={"field", "label", "value", "stage", "description", "colour", "evaluate", "fact"},
+        sections={"fact": keys((), required={"required", "properties"})})}),   # values: pipeline/registry.py
     "languages.json": keys(required={"min_letters_per_segment", "und_below_confidence",
                                      "sample_chars_per_segment"}, allowed=()),
     "<lang>/language.json": keys((), required={"name", "first_class", "order"}),

@@ -43,14 +43,21 @@ class PatternError(ValueError):
 
 def patterns_dir() -> Path:
     """The patterns/ folder: $NEWSFACTS_PATTERNS, the source tree, or the installed copy."""
-    env = os.environ.get("NEWSFACTS_PATTERNS")
-    candidates = [Path(env)] if env else []
-    candidates.append(Path(__file__).resolve().parent.parent / "patterns")   # source checkout / editable install
+    return _patterns_dir(os.environ.get("NEWSFACTS_PATTERNS"))
+
+
+@lru_cache(maxsize=None)   # (asked for per record: one lookup, not a walk of the file system)
+def _patterns_dir(env: str | None) -> Path:
+    if env:
+        if not (Path(env) / "manifest.json").is_file():
+            raise PatternError(f"NEWSFACTS_PATTERNS={env}: not a patterns folder (it has no manifest.json)")
+        return Path(env)
+    candidates = [Path(__file__).resolve().parent.parent / "patterns"]   # source checkout / editable install
     spec = importlib.util.find_spec(INSTALLED_PACKAGE)
     if spec is not None and spec.submodule_search_locations:
         candidates += [Path(p) for p in spec.submodule_search_locations]
     for path in candidates:
-        if (path / "languages.json").is_file():
+        if (path / "manifest.json").is_file():
             return path
     raise PatternError("cannot find the patterns/ folder; set NEWSFACTS_PATTERNS")
 

@@ -26,8 +26,8 @@ PERIODS = PeriodsExtractor()
 def prepared(text, lang, published=None):
     """An article as the dates extractor sees it in the pipeline: codes and periods already found."""
     article = make_article(text, lang, published)
-    article.facts["codes"] = group_hits(CODES.find(article), text, CODES.key_field)
-    article.facts["periods"] = group_hits(PERIODS.find(article), text, PERIODS.key_field)
+    article.facts["codes"] = group_hits(CODES.find(article), text, "code")
+    article.facts["periods"] = group_hits(PERIODS.find(article), text, "value")
     return article
 
 
@@ -420,8 +420,8 @@ def seed_article(row):
     spans = [m.span() for m in regex.finditer(r"(?m)^(?:Source|Quelle)\b.*$", text)]
     article = make_article(text, row["language"], row["published"])
     article.masked = mask(text, spans)
-    article.facts["codes"] = group_hits(CODES.find(article), text, CODES.key_field)
-    article.facts["periods"] = group_hits(PERIODS.find(article), text, PERIODS.key_field)
+    article.facts["codes"] = group_hits(CODES.find(article), text, "code")
+    article.facts["periods"] = group_hits(PERIODS.find(article), text, "value")
     return article
 
 

@@ -95,9 +95,6 @@ def looks_like_abbreviation(written: str) -> bool:
 
 
 class CodesExtractor:
-    entity = "codes"
-    key_field = "code"
-
     def __init__(self):
         data = read_json("codes.json")
         self.types: dict = data["types"]

@@ -111,9 +111,6 @@ class Candidate:
 
 
 class DatesExtractor:
-    entity = "dates"
-    key_field = "value"
-
     def __init__(self):
         common = read_json("dates.json")
         self.fragments: dict[str, str] = dict(common["fragments"])

@@ -669,9 +669,6 @@ def _expand(pattern: list, where: str) -> list[tuple[str, ...]]:
 # -- the extractor --------------------------------------------------------
 
 class OfficialsExtractor:
-    entity = "officials"
-    key_field = "name"
-
     def __init__(self):
         self.nlp = shared_nlp()          # the tokenizer the article docs are made with
         self.shape = NameShape()

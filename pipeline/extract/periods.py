@@ -33,9 +33,6 @@ class PeriodRule:
 
 
 class PeriodsExtractor:
-    entity = "periods"
-    key_field = "value"
-
     def __init__(self):
         common = read_json("dates.json")
         fragments = common["fragments"]

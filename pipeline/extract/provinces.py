@@ -39,9 +39,6 @@ _BLOCKED = "!"  # suffix of the match ids of longer names that are not the provi
 
 
 class ProvincesExtractor:
-    entity = "provinces"
-    key_field = "name"
-
     def __init__(self):
         self.nlp = shared_nlp()
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
