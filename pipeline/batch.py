@@ -120,7 +120,7 @@ class Outcome(NamedTuple):
     tally: dict
 
 
-_COUNTED = ("codes", "dates", "periods", "officials", "provinces", "authors")
+from .registry import fields as _counted  # the fact types (patterns/manifest.json)
 
 
 def tally(record: dict) -> dict:
@@ -131,7 +131,7 @@ def tally(record: dict) -> dict:
     out: dict = {"warnings": record.get("warnings", [])}
     if "error" in record:
         out["error"] = record["error"]
-    for name in _COUNTED:
+    for name in _counted():
         if name in record:
             out[name] = range(len(record[name]))
     return out

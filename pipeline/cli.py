@@ -376,9 +376,12 @@ def _resume_command(args) -> str:
 
 
 class Summary:
-    """Counts for the one-line summary on stderr."""
+    """Counts for the one-line summary on stderr: articles, facts of each type (patterns/manifest.json), warnings."""
 
     def __init__(self):
+        from .registry import fields   # (imported when counting: --help stays fast)
+
+        self.fields = fields()
         self.articles = self.errors = self.warnings = 0
         self.facts: Counter = Counter()
 
@@ -388,11 +391,11 @@ class Summary:
         if "error" in record:
             self.errors += 1
             return
-        for field in ("codes", "dates", "periods", "officials", "provinces", "authors"):
+        for field in self.fields:
             self.facts[field] += len(record.get(field, []))
 
     def line(self, seconds: float, output: str) -> str:
-        facts = " ".join(f"{k}={self.facts[k]}" for k in ("codes", "dates", "periods", "officials", "provinces", "authors"))
+        facts = " ".join(f"{k}={self.facts[k]}" for k in self.fields)
         text = (f"newsfacts: {self.articles} articles, {facts}, {self.warnings} warnings, "
                 f"{self.errors} errors, {seconds:.2f}s")
         if self.errors:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 
-from pipeline.fact_types import FACT_TYPES
+from pipeline.registry import fact_types
 
 
 def _fact(written: str | list[str], rule: str, **fields) -> dict:
@@ -72,7 +72,7 @@ def record(doc_id: str, text: str, lang: str = "fr", published: str | None = Non
                       "publisher": None, "format": "text", "encoding": "utf-8"},
            "title": title, "published": published, "authors": [],
            "language": {"code": lang, "confidence": 0.99, "segments": []}}
-    for fact_type in FACT_TYPES:
+    for fact_type in fact_types():
         built = []
         for fact in facts.pop(fact_type.field, []):
             fact = dict(fact)
