@@ -3,8 +3,8 @@
 The parent process walks the inputs lazily and turns them into batches of
 small tasks (a path, never the file's bytes, except for stdin). An engine
 (pipeline/engines/) runs each batch through a Pipeline that lives in the
-worker -- one in-process, a local process pool, or a Dask cluster -- and
-hands the batches back in the order they were sent. What stays in the
+worker -- local worker processes or a Dask cluster -- and hands the batches
+back in the order they were sent. What stays in the
 parent: discovery, the DuplicateGuard (doc_id -> path, the only state kept
 per article), the resume check, and writing.
 
@@ -25,6 +25,7 @@ from typing import Callable, Iterable, Iterator, NamedTuple
 
 from .read import DEFAULT_MAX_BYTES, Input, ReadError, ReadOptions, count_inputs, discover
 from .record import dumps, error_record
+from .registry import fields as fact_fields, warn_language_gaps
 
 DEFAULT_BATCH_SIZE = 32  # inputs per task: big enough to hide the hand-over, small enough to keep order cheap
 
@@ -120,9 +121,6 @@ class Outcome(NamedTuple):
     tally: dict
 
 
-from .registry import fields as _counted  # the fact types (patterns/manifest.json)
-
-
 def tally(record: dict) -> dict:
     """A stand-in for the record that cli.Summary.add can count.
 
@@ -131,7 +129,7 @@ def tally(record: dict) -> dict:
     out: dict = {"warnings": record.get("warnings", [])}
     if "error" in record:
         out["error"] = record["error"]
-    for name in _counted():
+    for name in fact_fields():   # the fact types of patterns/manifest.json
         if name in record:
             out[name] = range(len(record[name]))
     return out
@@ -141,10 +139,16 @@ def ready(record: dict) -> Outcome:
     return Outcome(dumps(record), tally(record))
 
 
-def run_batch(pipeline, entries: list, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Outcome]:
-    """Worker side: Tasks are extracted, Outcomes made by the parent pass through."""
+def run_batch(pipeline, entries: list, max_bytes: int = DEFAULT_MAX_BYTES,
+              begin: Callable[[], None] | None = None) -> list[Outcome]:
+    """Worker side: Tasks are extracted, Outcomes made by the parent pass through.
+
+    begin(), if given, is called as each entry begins (the local engine counts them to spot a stuck article).
+    """
     out = []
     for entry in entries:
+        if begin is not None:
+            begin()
         if isinstance(entry, Outcome):
             out.append(entry)
         else:
@@ -164,12 +168,22 @@ def input_sha_key(item: Input, max_bytes: int):
         return None
 
 
+class InputIsOutput(Exception):
+    """An input is the output file: reading it while it is replaced would lose it."""
+
+
 class Extraction:
-    """One batch run: plans the batches, picks the engine, yields outcomes in input order."""
+    """One batch run: plans the batches, picks the engine, yields outcomes in input order.
+
+    `is_output(path, named)` tells whether an input is the run's own output
+    file (Output.is_ours); such an input stops the run with InputIsOutput
+    before anything is read from it.
+    """
 
     def __init__(self, inputs: list[str], settings: Settings = Settings(), done=None, workers: int = 1,
                  engine: str = "local", scheduler: str | None = None, batch_size: int = DEFAULT_BATCH_SIZE,
-                 reading: ReadOptions = ReadOptions()):
+                 reading: ReadOptions = ReadOptions(),
+                 is_output: Callable[[str | None, bool], bool] | None = None):
         from .output import Done
 
         self.inputs = inputs
@@ -180,9 +194,15 @@ class Extraction:
         self.engine_name = engine
         self.scheduler = scheduler
         self.batch_size = max(1, batch_size)
+        self.is_output = is_output
         self.skipped = 0                       # inputs already in OUT (--resume)
-        self.stale: dict[str, bytes | None] = {}  # doc_id -> old sha_key, for inputs changed since
+        self.changed: set[str] = set()         # doc_ids of inputs changed since their record was written
         self.engine_used = None
+
+    @property
+    def superseded(self) -> set[str]:
+        """doc_ids whose older records must go when the run finishes (only the last one stays)."""
+        return self.done.repeated | self.changed
 
     def plan(self) -> Iterator[list]:
         """Batches of Task / ready Outcome, in input order; resumed inputs are left out."""
@@ -191,6 +211,9 @@ class Extraction:
         batch: list = []
         for item in discover(self.inputs, fmt=self.settings.input_format, max_bytes=self.settings.max_bytes,
                              options=self.reading):
+            if self.is_output is not None and self.is_output(item.fs_path or item.path, item.named):
+                raise InputIsOutput(f"{item.path} is the output file (-o) itself: it would be read as an article "
+                                    "and then replaced by the records; write the records elsewhere")
             duplicate = guard.check(item)
             if duplicate is not None:
                 if resuming and (item.doc_id, item.path, item.row) in self.done.duplicates:
@@ -202,7 +225,7 @@ class Extraction:
                 if input_sha_key(item, self.settings.max_bytes) == old:
                     self.skipped += 1
                     continue
-                self.stale[item.doc_id] = old  # changed since: extract again, drop the old line at the end
+                self.changed.add(item.doc_id)  # changed since: extract again, drop the old line at the end
                 batch.append(Task.of(item))
             else:
                 batch.append(Task.of(item))
@@ -215,9 +238,10 @@ class Extraction:
     def run(self, stop: Callable[[], bool] = lambda: False) -> Iterator[list[Outcome]]:
         from .engines import make_engine
 
+        warn_language_gaps()   # here, in the parent: the workers build the pipelines
         batches = self.plan()
         head = list(itertools.islice(batches, 2))
-        # One batch of work does not pay for starting worker processes.
+        # One batch of work does not pay for starting more than one worker.
         name, workers = self.engine_name, self.workers
         if name == "local" and len(head) < 2:
             workers = 1

@@ -13,6 +13,8 @@ Dask worker -- and in forked pool processes (the watchdog is restarted after a
 fork). The exception is delivered between two Python bytecodes, so a long call
 into C code (one regex search, say) is stopped only when it returns; every
 regex on article text therefore also carries its own `timeout=` (REGEX_TIMEOUT).
+A call that never returns is stopped from outside: the local engine's parent
+process kills a worker that stays on one article too long (engines/local.py).
 
 `ArticleTimeout` derives from BaseException so that an extractor's
 `except Exception:` cannot swallow it.

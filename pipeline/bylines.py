@@ -27,7 +27,7 @@ from enum import Enum
 
 import regex
 
-from .patterns import read_lines
+from .patterns import language_codes, language_file, read_lines
 from .text import DASH, alternation, fold, fold_key, fold_name
 
 MIN_SHAPED_WORDS, MAX_SHAPED_WORDS = 2, 4   # a Vietnamese name without a label: 2-4 syllables
@@ -69,6 +69,12 @@ class NameReader:
         self._stop_words = {_lower(w) for w in cfg.get("byline_stop_words", ())}
         self._nobody = ({fold_key(x) for x in cfg.get("not_bylines", ())}
                         | {fold_key(p) for p in read_lines("names/places.txt")})
+        # The document types of every language (patterns/<lang>/codes.json cues): a heading in
+        # capitals that opens with one ("QUY ĐỊNH", "KẾT LUẬN HỘI NGHỊ") has a name's shape but
+        # names a document, never its author.
+        self._document_types = {tuple(fold_key(cue).split()) for lang in language_codes()
+                                for cue in (language_file(lang, "codes.json") or {}).get("cues", {})}
+        self._longest_type = max(map(len, self._document_types), default=0)
         translators = alternation(cfg.get("translator_labels", ())) or "(?!)"
         self._translator = regex.compile(rf"(?:^|(?<=[\s,;:(]|{DASH}))(?:{translators})(?!\w)", regex.IGNORECASE)
         # Separators: punctuation anywhere; a hyphen and words ("và", "and") only between spaces,
@@ -112,13 +118,18 @@ class NameReader:
                 else Kind.TEXT
             return Piece(kind, start, end, len(words))
         if (fold_key(stripped) in self._nobody or any(_lower(w) in self._stop_words for w in words)
-                or any(self._abbreviation(w, len(words)) for w in words)):
+                or any(self._abbreviation(w, len(words)) for w in words) or self._document_type(words)):
             return Piece(Kind.OTHER, start, end, len(words))
         shaped = (MIN_SHAPED_WORDS <= len(words) <= MAX_SHAPED_WORDS and not _INITIAL.fullmatch(tokens[-1])
                   and all(self._is_syllable(part) for w in words for part in w.split("-")))
         if shaped:
             return Piece(Kind.NAME, start, end, len(words))
         return Piece(Kind.SHAPELESS if len(words) <= MAX_LABELLED_WORDS else Kind.TEXT, start, end, len(words))
+
+    def _document_type(self, words: list[str]) -> bool:
+        """Whether the words open with a document type of any language ("QUYẾT ĐỊNH", "Nghị quyết")."""
+        folded = tuple(fold_key(" ".join(words)).split())
+        return any(folded[:n] in self._document_types for n in range(1, min(len(folded), self._longest_type) + 1))
 
     def _is_syllable(self, word: str) -> bool:
         return self._syllable.fullmatch(fold(word).lower()) is not None

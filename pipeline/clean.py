@@ -24,14 +24,16 @@ import regex
 from .article import Article
 from .bylines import Kind, NameReader, Piece
 from .facts import Hit
-from .patterns import with_language_words
+from .patterns import language_codes, language_file, with_language_words
 from .stamps import Stamp, StampReader
-from .text import BLANKS, DASHES, alternation, mask
+from .text import BLANKS, DASH, DASHES, alternation, mask
 
 # Case spelled out letter by letter: with IGNORECASE the engine tests every
 # position of the article; with [hH] it skips ahead to the next h (6x faster).
 _URL = regex.compile(r"(?:[hH][tT][tT][pP][sS]?://|[wW][wW][wW]\.)[^\s<>\"]+")
-_SYMBOL_RUN = regex.compile(r"[^\p{L}\p{N}\s]{64,}")  # ("_" is punctuation: in the class)
+# ("_" is punctuation: in the class.) Tried only where a run begins: from every position
+# inside a run of 63 it would scan to the run's end again (3 s for 1.3 MB of "(((…a").
+_SYMBOL_RUN = regex.compile(r"(?<![^\p{L}\p{N}\s])[^\p{L}\p{N}\s]{64,}")
 # The paper's name printed twice against the date: "Báo Lâm ĐồngBáo Lâm Đồng30/06/2025".
 _DOUBLED = regex.compile(r"(?P<pub>.{3,80}?)(?P=pub)")
 _STAMP_SEPARATORS = BLANKS + DASHES + "|•·"   # between a byline and its date: "Thanh Duy | 20/08/2025"
@@ -45,6 +47,10 @@ _NAME_WORD = regex.compile(r"\p{Lu}[\p{L}\p{M}'’-]*")
 # header -- a bare date, no time, before the headline ("Friday, 09/20/2024") -- is
 # the day the page was shown, not the article's: it names a day but sets nothing.
 _STAMP_RANK, _PLACE_RANK, _HEADER = 0, 1, None
+# A place-and-date line this many content lines after a reproduced document's header or
+# number line is that document's signing line (header, "Số: ...", then the place and date).
+DOCUMENT_HEAD_REACH = 2
+_NO_CONTENT = regex.compile(r"[^\p{L}\p{N}]*")      # "-------" under a header is no content line
 
 
 class Cleaner:
@@ -68,6 +74,11 @@ class Cleaner:
         self._artefact = regex.compile(r"^(?:" + words("paragraph_artefacts") + r")(?=\s+\p{Lu})")
         self._names = NameReader(cfg)
         self._stamps = StampReader(cfg)
+        self._document_head = _document_head_regex(cfg.get("document_headers", ()))
+        # A byline before an unrendered date template: "Thanh Duy - Pham Bang DNUM_AIZAFZCACF 11:44".
+        time = cfg["stamps"]["fragments"]["TIME"]
+        self._placeholder_stamp = regex.compile(
+            r"(?:^|\s)(?:" + "|".join(cfg["date_placeholders"]) + r")(?:\s+" + time + r")?\s*$")
 
     def __call__(self, article: Article) -> None:
         text = article.text
@@ -79,11 +90,16 @@ class Cleaner:
         headline_seen = False   # a line of running text came before (so a bare date is no page header)
         previous = None         # what the last non-empty line was: "headline", "stamp" or None
         stamp_lines: dict[int, int] = {}  # line start -> end of the headline glued to its stamp (or start)
+        since_document_head = None   # content lines since a reproduced document's header or number line
         for i, (start, end) in enumerate(lines):
             line = text[start:end]
             stripped = line.strip()
             if not stripped:
                 continue
+            if self._document_head.match(stripped):
+                since_document_head = 0
+            elif since_document_head is not None and not _NO_CONTENT.fullmatch(stripped):
+                since_document_head += 1
             if self._chrome.match(stripped) or self._tail.match(stripped):
                 # Everything after the comment counter / "same category" list is site furniture.
                 body_end = start
@@ -108,6 +124,12 @@ class Cleaner:
                                          first=not stamp_lines)
                 if taken is not None:
                     rank, headline_end = taken
+                    if rank == _PLACE_RANK and since_document_head is not None \
+                            and since_document_head <= DOCUMENT_HEAD_REACH:
+                        # The signing line of a document the article reproduces: its date, not the page's.
+                        stamp_lines[start] = start
+                        previous = None
+                        continue
                     stamp_lines[start] = headline_end or start
                     if rank is not _HEADER and not published_given and (best_rank is None or rank < best_rank):
                         best_rank = rank
@@ -115,6 +137,10 @@ class Cleaner:
                         article.published_span = (lead + stamp.start, lead + stamp.end)
                     previous = "stamp"
                     continue
+            if not stamp_lines and not article.authors and self._placeholder_byline(article, line, start, spans):
+                stamp_lines[start] = start
+                previous = "stamp"
+                continue
             if previous in ("headline", "stamp") and self._add_bare_byline(article, start, end, spans):
                 previous = None
                 continue
@@ -216,6 +242,24 @@ class Cleaner:
                                        {"year_inferred": False}))
         return rank, headline_end
 
+    def _placeholder_byline(self, article: Article, line: str, start: int, spans) -> bool:
+        """The page's first stamp line with its date template unrendered: the names in front of
+        the placeholder are the byline (as in front of a real date), and the line gives no date.
+        Say whether it was one."""
+        m = self._placeholder_stamp.search(line) if "_" in line else None   # (a placeholder has one)
+        if m is None:
+            return False
+        body_end = start + len(line[:m.start()].rstrip(_STAMP_SEPARATORS))
+        body_start = start + len(line) - len(line.lstrip())
+        pieces = self._names.read(article.text, body_start, body_end)
+        names = [p for p in pieces if p.kind is Kind.NAME]
+        if not names or any(p.kind in (Kind.TEXT, Kind.SHAPELESS) for p in pieces):
+            return False
+        spans.append((body_start, start + len(line.rstrip())))
+        for piece in names:
+            self._add_author(article, piece, "authors.byline_stamp")
+        return True
+
     # -- names alone on a line -----------------------------------------------
 
     def _add_bare_byline(self, article: Article, start: int, end: int, spans) -> bool:
@@ -271,6 +315,17 @@ class Cleaner:
                 return candidate
             return None
         return None
+
+
+def _document_head_regex(headers: list[str]):
+    """A line that opens a reproduced official document: a header of clean.json document_headers
+    (any dash for a dash), or only a document number after a number sign of any language
+    ("Số: 97-QĐ/TW", "N° 12/2023/ND-CP", "Nr. 45-CT/TW")."""
+    signs = {sign for lang in language_codes() for sign in (language_file(lang, "codes.json") or {}).get("number_signs", [])}
+    gap = rf"(?:\s|{DASH})+"
+    headers = [gap.join(regex.escape(word) for word in regex.split(gap, h.strip())) for h in headers]
+    number = r"(?:" + alternation(signs) + r")\s*:?\s*\d[\w./-]*[-/][\w./-]*"
+    return regex.compile(r"^(?:" + "|".join(headers + [number]) + r")\s*$", regex.IGNORECASE)
 
 
 def _cut_tail(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -12,7 +12,9 @@ error records are in OUT, and the summary says how many); 4 no articles found.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import stat
 import json
 import sys
 import time
@@ -57,7 +59,8 @@ def _parser() -> argparse.ArgumentParser:
                     "options name the row's fields; by default the usual names are tried (text,\n"
                     "content, body...; html; doc_id, id; url, link; published, date; title). A row's\n"
                     "doc_id is its id field, else FILE:ROW (articles.jsonl row 7 -> articles:7).\n\n"
-                    "exit status: 0 done; 1 OUT could not be written; 2 usage error;\n"
+                    "exit status: 0 done; 1 OUT could not be written, or a worker process died;\n"
+                    "2 usage error; "
                     "3 some articles failed (error records); 4 no articles found in the inputs;\n"
                     "130/143 stopped by SIGINT/SIGTERM.",
         epilog="examples:\n"
@@ -77,7 +80,7 @@ def _parser() -> argparse.ArgumentParser:
                     help=f"where to write the records; - for stdout (default: {DEFAULT_OUTPUT}; "
                          "stdout when reading stdin)")
     ex.add_argument("--max-bytes", type=int, default=None, metavar="N",
-                    help="refuse articles larger than N bytes (default: 20 MiB)")
+                    help="refuse articles larger than N bytes (default: 2 MiB)")
     ex.add_argument("--no-text", action="store_true", help="leave the article text out of the records")
     ex.add_argument("--format", choices=FORMATS, default=None,
                     help="read stdin and the files named as INPUT as this format (default: by suffix; stdin: text). "
@@ -97,7 +100,8 @@ def _parser() -> argparse.ArgumentParser:
                          "or $NEWSFACTS_ARTICLE_BUDGET; 0 turns the limit off)")
     ex.add_argument("--quiet", "-q", action="store_true", help="no progress and no summary on stderr")
     ex.add_argument("--workers", "-j", type=int, default=None, metavar="N",
-                    help="worker processes (default: one per CPU core); 1 runs everything in this process")
+                    help="worker processes (default: one per CPU core); the main process watches them and "
+                         "stops an article stuck past its time budget")
     ex.add_argument("--resume", action="store_true",
                     help="skip the articles already in OUT.partial (or OUT) -- same doc_id, same input bytes -- "
                          "and append the others")
@@ -176,10 +180,9 @@ def cmd_evaluate(args) -> int:
 
 
 def cmd_extract(args) -> int:
-    import contextlib
     import signal
 
-    from .batch import DEFAULT_BATCH_SIZE, Extraction, Progress, Settings, StopSignals
+    from .batch import DEFAULT_BATCH_SIZE, Extraction, InputIsOutput, Progress, Settings, StopSignals
     from .engines import EngineError
     from .output import Output, OutputError
     from .read import DEFAULT_MAX_BYTES
@@ -248,10 +251,10 @@ def cmd_extract(args) -> int:
         workers = os.cpu_count() or 1
     job = Extraction(inputs, settings, done, workers=workers, engine=args.engine,
                      scheduler=args.scheduler, batch_size=args.batch_size or DEFAULT_BATCH_SIZE,
-                     reading=_read_options(args))
+                     reading=_read_options(args), is_output=output.is_ours)
     stats = Summary()
     progress = Progress(inputs, enabled=not args.quiet, fmt=args.format)
-    problem = None
+    problem = usage = None
     finished = False  # every record written and OUT in place: a signal after that changes nothing
     with StopSignals() as stop:
         run = job.run(stop)
@@ -263,10 +266,12 @@ def cmd_extract(args) -> int:
                 progress.update(len(outcomes), job.skipped)
             if not stop():
                 if stats.articles or job.skipped:
-                    output.commit(job.stale)
+                    output.commit(job.superseded)
                 finished = True
         except KeyboardInterrupt:  # a second Ctrl-C: stop now, the file holds whole lines
             stop.signum = stop.signum or signal.SIGINT
+        except InputIsOutput as exc:
+            usage = f"newsfacts extract: {exc}"
         except EngineError as exc:
             problem = f"newsfacts extract: {exc}"
         except OSError as exc:
@@ -275,14 +280,15 @@ def cmd_extract(args) -> int:
             run.close()
             progress.close()
             output.close()
+    if usage:
+        print(usage, file=sys.stderr)
+        return EXIT_USAGE
     if problem or (stop() and not finished):
         if problem is None:
             print(f"newsfacts: stopped by {stop.name} after {stats.articles} articles", file=sys.stderr)
         else:
             print(problem, file=sys.stderr)
-        if not output.stdout and not len(done) and not output.lines_written and not output.in_place:
-            with contextlib.suppress(OSError):  # nothing to resume from: leave no empty OUT.partial behind
-                os.remove(output.target)
+        if output.removed:  # nothing to resume from: no empty OUT.partial was left behind
             print(f"newsfacts: {output.path} was left as it was", file=sys.stderr)
         elif not output.stdout:
             records = len(done) + output.lines_written
@@ -303,8 +309,8 @@ def cmd_extract(args) -> int:
         if job.skipped:
             print(f"newsfacts: {job.skipped} articles were already in {args.output} and were skipped (--resume)",
                   file=sys.stderr)
-        if job.stale:
-            print(f"newsfacts: {len(job.stale)} articles had changed since they were extracted; "
+        if job.superseded:
+            print(f"newsfacts: {len(job.superseded)} articles had changed since they were extracted; "
                   "their old records were replaced", file=sys.stderr)
     return EXIT_SOME_FAILED if stats.errors else EXIT_OK
 
@@ -347,9 +353,12 @@ def _unfinished_run(args) -> str | None:
         return None
     partial = partial_path(args.output)
     try:
-        size = os.path.getsize(partial)
+        st = os.lstat(partial)
     except OSError:
         return None
+    if not stat.S_ISREG(st.st_mode):
+        return None  # not a file a run of ours left (a planted link is replaced, never followed)
+    size = st.st_size
     if size == 0 or args.restart:
         return None
     return (f"newsfacts extract: {partial} holds {size} bytes of records from an earlier run that did not finish "

@@ -17,6 +17,7 @@ appended line. Nothing here touches the network.
 """
 from __future__ import annotations
 
+import functools
 import logging
 import unicodedata
 from dataclasses import dataclass, field
@@ -43,6 +44,15 @@ _LETTER = regex.compile(r"\p{L}")
 # Class-name parts that mark an article's lead paragraph in news markup (see _lead_paragraph).
 _LEAD_CLASSES = {"sapo", "chapeau", "standfirst", "lead", "lede", "summary", "excerpt", "intro", "desc"}
 _CLASS_PART = regex.compile(r"[\s_-]+")
+
+# The parser's time grows with the square of the attributes one tag has (libxml2
+# compares each new one with all the others): 100,000 took 20-90 s. Real tags
+# have a few dozen; a page with a tag over this many is refused before parsing.
+MAX_ATTRIBUTES = 1000
+# One start tag as the HTML parser reads it: a name, then attributes (a name, maybe
+# = and a value, quoted or not; ">" inside quotes does not end the tag). Possessive
+# throughout, so finding every tag of a page takes linear time whatever it holds.
+_START_TAG = regex.compile(r"""<[A-Za-z][^\s/>]*+(?:[\s/]++([^\s/>=]++)(?:\s*+=\s*+(?:"[^"]*+"?|'[^']*+'?|[^\s>]*+))?+)*+""")
 
 _trafilatura = None
 
@@ -104,16 +114,20 @@ def extract_page(markup: str) -> Page:
     trafilatura = _load()
     if trafilatura is None:
         raise ReadError("dependency", INSTALL_HINT)
+    _check_attributes(markup)
     try:
         tree = trafilatura.utils.load_html(markup)
         doc = lead = None
         if tree is not None:
+            _check_depth(tree)
             lead = _lead_paragraph(tree)
             doc = trafilatura.bare_extraction(tree, with_metadata=True, include_comments=False,
                                               include_tables=True, include_images=False, include_links=False,
                                               date_extraction_params=dict(_DATE_PARAMS))
     except RecursionError:
         raise ReadError("html", "the HTML nests too deeply to parse") from None
+    except ReadError:
+        raise
     except Exception as exc:  # a parser failure on one odd page must not stop the batch
         raise ReadError("html", f"trafilatura could not read the page: {type(exc).__name__}: {exc}") from None
     meta = _fields(doc)
@@ -134,6 +148,47 @@ def extract_page(markup: str) -> Page:
         page.warnings.append(f"the page gave only {len(body)} characters of main text: check that it is an article")
     _place_authors(page, _author_names(meta.get("author")))
     return page
+
+
+def _check_attributes(markup: str) -> None:
+    """ReadError('html') for a page with a tag of more than MAX_ATTRIBUTES attributes."""
+    if len(markup) < 2 * MAX_ATTRIBUTES:  # each attribute takes a name and a separator
+        return
+    for m in _START_TAG.finditer(markup, timeout=REGEX_TIMEOUT):
+        if m.end() - m.start() > 2 * MAX_ATTRIBUTES and len(m.starts(1)) > MAX_ATTRIBUTES:
+            name = regex.match(r"<([^\s/>]{1,20})", m.group()).group(1)
+            raise ReadError("html", f"a <{name}> tag at character {m.start()} has {len(m.starts(1)):,} attributes "
+                                    f"(more than {MAX_ATTRIBUTES:,}): not a page the HTML parser can read in "
+                                    "reasonable time")
+
+
+def _check_depth(tree) -> None:
+    """ReadError('html') when the page nests as deep as the parser goes: it stopped reading there."""
+    deepest = _deepest_path()
+    if deepest is not None and deepest(tree.getroottree()):
+        raise ReadError("html", f"the HTML nests {_parser_depth()} elements deep, where the parser stops reading: "
+                                "the rest of the page is lost")
+
+
+@functools.lru_cache(maxsize=1)
+def _parser_depth() -> int | None:
+    """How deep the HTML parser nests elements before it gives up (libxml2: 256), found by trying."""
+    tree = _load().utils.load_html("<html><body>" + "<div>" * 5000 + "x" + "</div>" * 5000 + "</body></html>")
+    if tree is None:
+        return None
+    depth = max(sum(1 for _ in element.iterancestors()) + 1 for element in tree.iter())
+    return depth if depth < 5000 else None  # no limit in this parser
+
+
+@functools.lru_cache(maxsize=1)
+def _deepest_path():
+    """A compiled XPath that is true when some element sits at the parser's depth limit (linear time)."""
+    depth = _parser_depth()
+    if depth is None:
+        return None
+    from lxml import etree
+
+    return etree.XPath("boolean(" + "/*" * depth + ")")
 
 
 def _fields(doc) -> dict:

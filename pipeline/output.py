@@ -13,25 +13,33 @@ The design, in three rules:
    (or OUT itself, when there is no OUT.partial), skips the articles whose
    (doc_id, sha256) it already holds and appends the others. Records are
    written in input order, so a resumed file equals a clean run's file.
+   An input that changed since its record was written is extracted again
+   and its new record appended; when the run finishes, only the last record
+   of each doc_id is kept (however many interruptions came in between).
+4. One lock, on OUT.lock, covers OUT and OUT.partial for the whole run, and
+   no file is created or appended to through a symbolic link (safefile.py).
+5. --resume reads only files this version wrote: another schema_version, or
+   a line that is not a well-formed record, is refused with its line number.
 
 Appending to an existing OUT (--resume after a finished run, to add new
 articles) writes in place: a crash there is repaired by the next --resume.
 """
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
 import re
 import sys
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-try:  # advisory lock against two runs writing the same file (POSIX only)
-    import fcntl
-except ImportError:  # pragma: no cover - Windows
-    fcntl = None
+from . import safefile
+from .record import SCHEMA_VERSION
 
 PARTIAL_SUFFIX = ".partial"
+LOCK_SUFFIX = ".lock"
 
 
 class OutputError(Exception):
@@ -51,11 +59,15 @@ def sha_key(sha256_hex: str | None) -> bytes | None:
 class Done:
     """What an earlier run already wrote: enough to skip its articles, nothing more.
 
-    `records` maps doc_id -> sha_key of the input it was made from; duplicate
-    doc_id errors (which carry no hash) are remembered by (doc_id, path).
+    `records` maps doc_id -> sha_key of the input its LAST record was made
+    from; `repeated` holds the doc_ids with more than one record (an input
+    that changed between two interruptions: only the last record is kept at
+    the end). Duplicate doc_id errors (which carry no hash) are remembered by
+    (doc_id, path, row).
     """
 
     records: dict[str, bytes | None] = field(default_factory=dict)
+    repeated: set[str] = field(default_factory=set)
     duplicates: set[tuple[str, str | None, int | None]] = field(default_factory=set)  # doc_id, path, row
     lines: int = 0
     with_text: bool | None = None  # whether the first extracted record carries `text` (--no-text drops it)
@@ -66,9 +78,68 @@ class Done:
 
 # The first bytes of a line written by record.dumps: key order is fixed by the
 # contract, so the two fields resume needs are read without parsing 50 KB of
-# JSON per line. Anything else (hand-edited files, error records) is parsed in full.
-_PREFIX = re.compile(rb'\{"schema_version":\d+,"doc_id":("(?:[^"\\]|\\.)*"),"source":\{"path":(?:null|"(?:[^"\\]|\\.)*"),'
+# JSON per line. Anything else (another schema_version, hand-edited files,
+# error records) is parsed in full and checked.
+_PREFIX = re.compile(rb'\{"schema_version":' + str(SCHEMA_VERSION).encode() +
+                     rb',"doc_id":("(?:[^"\\]|\\.)*"),"source":\{"path":(?:null|"(?:[^"\\]|\\.)*"),'
                      rb'"sha256":"([0-9a-f]{64})"')
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+class _Line(NamedTuple):
+    """What resume needs of one line of an earlier output."""
+
+    doc_id: str
+    key: bytes | None           # sha_key of the input the record was made from
+    duplicate: bool             # a duplicate_id error record (kept by doc_id and path, not by doc_id)
+    path: str | None            # source.path
+    record: dict | None         # the parsed record, when the line was parsed in full
+    row: int | None = None      # source.row: the row of a record file (JSON Lines, CSV, ...)
+
+
+def _identity(line: bytes, where: str, parse: bool = False) -> _Line:
+    """The identity of one line; parse=True parses it in full even when the fast prefix matches.
+
+    Raises OutputError, naming the line, for anything this version of
+    newsfacts did not write: resuming from it would mix two kinds of records.
+    """
+    m = None if parse else _PREFIX.match(line, 0, 2048)
+    if m:
+        return _Line(json.loads(m.group(1)), sha_key(m.group(2).decode()), False, None, None)
+    try:
+        record = json.loads(line)
+    except ValueError:
+        record = None
+    if not isinstance(record, dict) or "doc_id" not in record:
+        raise OutputError(f"{where}: not a newsfacts record; cannot resume from this file "
+                          "(check -o, or run without --resume to start again)")
+    version = record.get("schema_version")
+    if version != SCHEMA_VERSION:
+        raise OutputError(f"{where}: a record of schema_version {json.dumps(version)}, and this newsfacts writes "
+                          f"version {SCHEMA_VERSION}; resuming would mix the two: run without --resume to start again "
+                          "(or finish with the newsfacts that wrote it)")
+    doc_id, source, error = record["doc_id"], record.get("source"), record.get("error")
+    problem = None
+    if not isinstance(doc_id, str) or not doc_id:
+        problem = "doc_id is not a non-empty string"
+    elif not isinstance(source, dict):
+        problem = "source is not an object"
+    elif source.get("path") is not None and not isinstance(source["path"], str):
+        problem = "source.path is not a string"
+    elif source.get("sha256") is not None and not (isinstance(source["sha256"], str)
+                                                   and _SHA256.fullmatch(source["sha256"])):
+        problem = "source.sha256 is not 64 lower-case hexadecimal digits"
+    elif error is not None and not (isinstance(error, dict) and isinstance(error.get("kind"), str)):
+        problem = "error is not an object with a kind"
+    if problem:
+        raise OutputError(f"{where}: {problem}; this file was not written by newsfacts as it is (edited by hand?): "
+                          "mend that line, or run without --resume to start again")
+    duplicate = error is not None and error["kind"] == "duplicate_id"
+    row = source.get("row")
+    if row is not None and (not isinstance(row, int) or isinstance(row, bool)):
+        raise OutputError(f"{where}: source.row is not an integer; this file was not written by newsfacts as it is "
+                          "(edited by hand?): mend that line, or run without --resume to start again")
+    return _Line(doc_id, sha_key(source.get("sha256")), duplicate, source.get("path"), record, row)
 
 
 def read_done(path: str) -> Done:
@@ -79,80 +150,62 @@ def read_done(path: str) -> Done:
             if not line.strip():
                 continue
             done.lines += 1
-            m = _PREFIX.match(line, 0, 2048)
-            if m and done.with_text is None:
-                m = None  # the first record is read in full, to see how it was written
-            if m:
-                done.records[json.loads(m.group(1))] = sha_key(m.group(2).decode())
+            # The first extracted record is read in full, to see how it was written.
+            seen = _identity(line, f"{path}, line {number}", parse=done.with_text is None)
+            if done.with_text is None and "error" not in seen.record:
+                done.with_text = "text" in seen.record
+            if seen.duplicate:
+                done.duplicates.add((seen.doc_id, seen.path, seen.row))
                 continue
-            try:
-                record = json.loads(line)
-                doc_id = record["doc_id"]
-                source = record.get("source") or {}
-            except (ValueError, KeyError, TypeError, AttributeError):
-                raise OutputError(f"{path}, line {number}: not a newsfacts record; cannot resume from this file "
-                                  "(check -o, or run without --resume to start again)") from None
-            if (record.get("error") or {}).get("kind") == "duplicate_id":
-                done.duplicates.add((doc_id, source.get("path"), source.get("row")))
-            else:
-                done.records[doc_id] = sha_key(source.get("sha256"))
-            if done.with_text is None and "error" not in record:
-                done.with_text = "text" in record
+            if seen.doc_id in done.records:
+                done.repeated.add(seen.doc_id)
+            done.records[seen.doc_id] = seen.key
     return done
 
 
-def truncate_torn_tail(path: str) -> int:
+def truncate_torn_tail(fd: int) -> int:
     """Cut a last line that has no newline (a write stopped half-way); returns bytes removed."""
-    with open(path, "r+b") as fh:
-        size = fh.seek(0, os.SEEK_END)
-        if size == 0:
-            return 0
-        fh.seek(size - 1)
-        if fh.read(1) == b"\n":
-            return 0
-        # Walk back in blocks to the last newline (lines are ~50 KB, files may be GBs).
-        end = size
-        while end > 0:
-            start = max(0, end - 65536)
-            fh.seek(start)
-            block = fh.read(end - start)
-            i = block.rfind(b"\n")
-            if i >= 0:
-                keep = start + i + 1
-                break
-            end = start
-        else:
-            keep = 0
-        fh.truncate(keep)
-        return size - keep
+    size = os.fstat(fd).st_size
+    if size == 0 or os.pread(fd, 1, size - 1) == b"\n":
+        return 0
+    # Walk back in blocks to the last newline (lines are ~50 KB, files may be GBs).
+    end, keep = size, 0
+    while end > 0:
+        start = max(0, end - 65536)
+        i = os.pread(fd, end - start, start).rfind(b"\n")
+        if i >= 0:
+            keep = start + i + 1
+            break
+        end = start
+    os.ftruncate(fd, keep)
+    return size - keep
 
 
-def drop_stale(path: str, stale: dict[str, bytes | None]) -> int:
-    """Rewrite `path` without the records of inputs that changed since they were written.
+def keep_last(path: str, doc_ids: set[str]) -> int:
+    """Rewrite `path` keeping, for each doc_id in `doc_ids`, only its last record; returns lines dropped.
 
-    `stale` maps doc_id -> the sha_key of the OLD record; the new record of the
-    same doc_id has another hash and is kept. Streams; replaces atomically.
+    An input that changed since its record was written is extracted again and
+    its new record appended: the last record of a doc_id is always the newest.
+    Two passes, streaming; the new file replaces the old one atomically.
     """
-    tmp = path + ".compact"
+    last: dict[str, int] = {}
+    with open(path, "rb") as src:
+        for number, line in enumerate(src):
+            seen = _identity(line, f"{path}, line {number + 1}")
+            if not seen.duplicate and seen.doc_id in doc_ids:
+                last[seen.doc_id] = number
     dropped = 0
-    with open(path, "rb") as src, open(tmp, "wb") as dst:
-        for line in src:
-            m = _PREFIX.match(line, 0, 2048)
-            if m:
-                doc_id, key = json.loads(m.group(1)), sha_key(m.group(2).decode())
-            else:
-                record = json.loads(line)
-                if (record.get("error") or {}).get("kind") == "duplicate_id":
-                    dst.write(line)
+    with open(path, "rb") as src, safefile.temporary_beside(path) as (fd, tmp):
+        with os.fdopen(os.dup(fd), "wb") as dst:
+            for number, line in enumerate(src):
+                seen = _identity(line, f"{path}, line {number + 1}")
+                if not seen.duplicate and last.get(seen.doc_id, number) != number:
+                    dropped += 1
                     continue
-                doc_id, key = record["doc_id"], sha_key((record.get("source") or {}).get("sha256"))
-            if doc_id in stale and stale[doc_id] == key:  # the new record has another hash: kept
-                dropped += 1
-                continue
-            dst.write(line)
-        dst.flush()
-        os.fsync(dst.fileno())
-    os.replace(tmp, path)
+                dst.write(line)
+            dst.flush()
+            os.fsync(dst.fileno())
+        os.replace(tmp, path)
     return dropped
 
 
@@ -160,10 +213,15 @@ class Output:
     """The destination of one `extract` run.
 
         out = Output("records.jsonl", resume=False)
-        done = out.open()          # what an earlier run wrote (empty without --resume)
+        done = out.open()          # lock OUT; what an earlier run wrote (empty without --resume)
         out.write(lines)           # one batch, in order
-        out.commit()               # success: OUT.partial -> OUT
-        # or, on interruption / failure: out.close(); tell the user about out.target
+        out.commit(superseded)     # success: OUT.partial -> OUT
+        out.close()                # always: unlock; an OUT.partial with nothing in it is removed
+
+    One lock, on OUT.lock, covers OUT and OUT.partial for the whole run: a
+    fresh run and a --resume (which may append to OUT itself) can never
+    write at the same time. Files are never written through a symbolic link
+    (pipeline/safefile.py).
     """
 
     def __init__(self, path: str, resume: bool = False):
@@ -173,7 +231,12 @@ class Output:
         self.target = path if self.stdout else partial_path(path)  # the file being written
         self.in_place = False       # --resume appending to OUT itself
         self.lines_written = 0
+        self.lines_before = 0       # records already in the target (--resume)
+        self.removed = False        # close() removed an OUT.partial that held nothing
         self._fh = None
+        self._lock: safefile.Lock | None = None
+        self._committed = False
+        self._disposable = False    # the target holds nothing of an earlier run: remove it if this one adds nothing
         self._size = 0              # bytes of whole lines in the target: a failed write is cut back to it
 
     # -- opening -----------------------------------------------------------
@@ -188,34 +251,63 @@ class Output:
         os.makedirs(parent, exist_ok=True)
         if os.path.isdir(self.path):
             raise OutputError(f"{self.path} is a directory; give a file name with -o")
-        if self.resume and not os.path.exists(self.target) and os.path.exists(self.path):
-            self.target, self.in_place = self.path, True
-        # Open without truncating, lock, and only then empty it: a second run
-        # must not wipe the file a first run is still writing.
-        fd = os.open(self.target, os.O_RDWR | os.O_CREAT, 0o644)
+        lock = safefile.Lock(self.path + LOCK_SUFFIX)
+        try:
+            locked = lock.acquire()
+        except safefile.UnsafeFile as exc:
+            raise OutputError(str(exc)) from None
+        if not locked:
+            raise OutputError(f"{self.path} is being written by another newsfacts run (it holds {lock.path}); "
+                              "wait for it to end or choose another -o")
+        self._lock = lock
+        try:
+            return self._open_target()
+        except BaseException:
+            self.close()
+            raise
+
+    def _open_target(self) -> Done:
+        try:
+            if not self.resume:
+                fd = safefile.create(self.target)
+            elif os.path.lexists(self.target):
+                fd = safefile.open_existing(self.target, single_link=True)
+            elif os.path.lexists(self.path):
+                self.target, self.in_place = self.path, True
+                fd = safefile.open_existing(self.target)
+            else:  # nothing to resume from: an ordinary run
+                fd = safefile.create(self.target)
+        except safefile.UnsafeFile as exc:
+            hint = " (without --resume, OUT itself is replaced, never written through)" if self.in_place else ""
+            raise OutputError(f"{exc}{hint}") from None
         self._fh = os.fdopen(fd, "r+b", buffering=0)
-        self._lock()
         done = Done()
         if self.resume:
-            truncate_torn_tail(self.target)
+            truncate_torn_tail(fd)
             done = read_done(self.target)
-            self._fh.seek(0, os.SEEK_END)
-        else:
-            self._fh.truncate(0)
-        self._size = self._fh.tell()
+            self.lines_before = done.lines
+        self._disposable = not self.in_place and not done.lines
+        self._size = self._fh.seek(0, os.SEEK_END)
         return done
 
-    def _lock(self) -> None:
-        if fcntl is None:
-            return
+    def is_ours(self, path: str | None, named: bool = True) -> bool:
+        """Whether `path` is OUT or OUT.partial (an input must not be one of them).
+
+        A file found in a directory walk (named=False) is only looked at when
+        it has OUT's name: no stat() per input.
+        """
+        if self.stdout or path is None:
+            return False
+        if not named and os.path.basename(path) not in (os.path.basename(self.path), os.path.basename(self.target)):
+            return False
         try:
-            fcntl.flock(self._fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            self._fh.close()
-            raise OutputError(f"{self.target} is being written by another newsfacts run; "
-                              "wait for it to end or choose another -o") from None
-        except OSError:  # file systems without locks (some NFS): go on unlocked
-            pass
+            st = os.stat(path)
+        except OSError:
+            return False
+        ours = [os.fstat(self._fh.fileno())] if self._fh is not None else []
+        with contextlib.suppress(OSError):
+            ours.append(os.stat(self.path))
+        return any((st.st_dev, st.st_ino) == (o.st_dev, o.st_ino) for o in ours)
 
     # -- writing -----------------------------------------------------------
 
@@ -252,27 +344,44 @@ class Output:
 
     # -- ending ------------------------------------------------------------
 
-    def commit(self, stale: dict[str, bytes | None] | None = None) -> None:
-        """All records written: make them durable and move them to OUT."""
+    def commit(self, superseded: set[str] = frozenset()) -> None:
+        """All records written: make them durable and move them to OUT.
+
+        `superseded`: doc_ids with an older record in the file (an input that
+        changed since): only their last record is kept.
+        """
         if self.stdout:
             self._fh.flush()
+            self._committed = True
             return
         os.fsync(self._fh.fileno())
-        if stale:
-            drop_stale(self.target, stale)
+        if superseded:
+            keep_last(self.target, set(superseded))
         if not self.in_place:
             os.replace(self.target, self.path)
             _fsync_dir(os.path.dirname(os.path.abspath(self.path)))
+        self._committed = True
         self.close()
 
     def close(self) -> None:
-        """Stop writing, keep whatever is complete (the partial file stays for --resume)."""
+        """Stop writing and unlock; keep whatever is complete (OUT.partial stays for --resume).
+
+        An OUT.partial that holds no record is removed: there is nothing to
+        resume from, and OUT is as it was.
+        """
         if self._fh is not None and not self.stdout:
             try:
                 self._fh.close()
             except OSError:
                 pass
+            if self._disposable and not self._committed and not self.lines_written:
+                with contextlib.suppress(OSError):
+                    os.remove(self.target)
+                    self.removed = True
         self._fh = None
+        if self._lock is not None:
+            self._lock.release()  # last: the partial file is settled before another run may start
+            self._lock = None
 
 
 def _fsync_dir(directory: str) -> None:

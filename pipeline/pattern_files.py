@@ -40,7 +40,7 @@ CLEAN_WORD_LISTS = (
     "source_labels", "byline_labels", "byline_prefixes", "credit_labels", "translator_labels",
     "name_separators", "byline_stop_words", "not_bylines", "chrome_lines", "chrome_line_patterns",
     "tail_headings", "paragraph_artefacts", "abbreviations", "stamp_labels", "stamp_date_cues",
-    "stamp_time_cues",
+    "stamp_time_cues", "document_headers",
 )
 
 # patterns/<lang>/officials.json: every key, with what it is for (docs/officials.md explains them).
@@ -54,6 +54,8 @@ OFFICIALS_KEYS = {
     "tail_connectors": "small words inside a post's body, never at its end: du, of the, des, của",
     "tail_words": "lower-case words a post's body may contain: provincial, populaire, people's, ủy",
     "tail_capitalized_after_head": "may a capitalised word follow the head directly (vi: Bí thư Tỉnh ủy)",
+    "apposition_shared_by_list": "do titles carry no number, so that a post apposed to the last of a list of "
+                                 "addressed names is each one's (vi: 'ông A, ông B, Phó Chủ tịch UBND tỉnh')",
     "stop_words": "capitalised words that end a post's body (sentence openers, weekdays)",
     "place_before": "words right before a run that make its first syllables a place: province de, pont",
     "place_after": "words right after a run that make it a place: City, -Ville, -Stadt, Mausoleum",
@@ -67,6 +69,10 @@ OFFICIALS_KEYS = {
     "generic_body_words": "words that alone make no body for a head that needs one: 'member of the Party' is no post",
     "appointment_before": "words right before a name that appoint or elect it, the post given later in the clause: "
                           "chỉ định, nomination de, appointment of",
+    "name_asides": "words opening a short aside between a name and its posts, skipped: born in (', born in 1965,')",
+    "office_before": "words right before a post that name it as an office, given to the name after it: "
+                     "le poste de, les fonctions de, the post of",
+    "office_given_to": "words between such an office and the name it is given to: à, au, to",
 }
 
 PROVINCE_CUE_KEYS = ("place_cues_before", "place_cues_after", "not_place_before", "not_place_after",
@@ -83,7 +89,7 @@ FILES: dict[str, Keys] = {
     "<lang>/language.json": keys((), required={"name", "first_class", "order"}),
     # -- site chrome, bylines, stamps --
     "clean.json": keys(
-        CLEAN_WORD_LISTS, required={"name_syllable", "site_banners", "stamps"},
+        CLEAN_WORD_LISTS, required={"name_syllable", "site_banners", "stamps", "date_placeholders"},
         sections={"stamps": keys((), required={"min_year", "fragments", "date_forms"},
                                  items={"date_forms": _TEMPLATE})}),
     "<lang>/clean.json": keys(CLEAN_WORD_LISTS),
@@ -107,7 +113,7 @@ FILES: dict[str, Keys] = {
         required={"months", "rules"},
         items={"rules": _RULE},
         sections={"periods": keys({"cues", "rules"}, items={"rules": _TEMPLATE}),
-                  "years": keys({"relative", "term_events", "term_references"}),
+                  "years": keys({"relative", "term_events", "term_references", "background_cues"}),
                   "ambiguous_months": keys({"words", "cues"})}),
     # -- the link stage (a code's issue date and body) --
     "<lang>/links.json": keys({"joiners", "articles", "number_signs", "body_joiners", "ordinal"},

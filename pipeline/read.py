@@ -33,9 +33,12 @@ RECORD_FORMATS = ("jsonl", "csv", "tsv", "parquet", "warc")  # one row, one arti
 FORMATS = ARTICLE_FORMATS + RECORD_FORMATS                   # --format
 ID_FROM = ("stem", "path")
 
-# Refuse articles above this size: no real news article comes close, and a
-# runaway file must not stall a batch (override with --max-bytes).
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+# Refuse articles above this size: no real news article comes close (they are
+# 5-200 KB), a runaway file must not stall a batch, and a worker's memory grows
+# with the article: the worst text measured at this size (one letter and a space,
+# again and again) peaks at ~610 MB, 20 MiB took 2 GB (docs/reliability.md).
+# Override with --max-bytes.
+DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 
 # File signatures that mean "not text", with a name for the error message.
 _MAGIC = (
@@ -298,7 +301,7 @@ def discover(inputs: list[str], html: bool = True, fmt: str | None = None,
             yield found
         elif found.path is None:
             yield from _stdin_inputs(fmt or "text", max_bytes, options)
-        elif not _excluded(found.path, options):
+        elif found.named or not _excluded(found.path, options):  # OUT named as an input is refused later (batch)
             yield from _file_inputs(found, fmt if found.named else None, max_bytes, options)
 
 

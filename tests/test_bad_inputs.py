@@ -21,6 +21,7 @@ import regex
 from pipeline.read import discover
 from pipeline.record import schema
 from tests.conftest import ROOT, run_cli
+from tests.helpers import best_times, cost_ratio
 
 VALIDATOR = jsonschema.Draft202012Validator(schema())
 CORPUS = sorted((ROOT / "corpus").glob("*.txt"))
@@ -321,6 +322,34 @@ def test_usage_errors_exit_2(tmp_path):
     assert run_cli("extract", "--no-such-flag").returncode == 2
 
 
+# The text that costs a worker the most memory per byte (measured: ~300 bytes of RSS per byte).
+DENSE_TEXTS = {"capitals": "A ", "letters on lines": "a\n"}
+_PEAK_OF_A_WORKER = """
+import pickle, resource, sys
+from pipeline.batch import Task, run_batch
+from pipeline.process import Pipeline
+from pipeline.read import Input
+pipeline = Pipeline(article_timeout=0)  # no time budget: the whole article goes through every stage
+(outcome,) = run_batch(pipeline, [Task.of(Input(doc_id="big", path=sys.argv[1]))], int(sys.argv[2]))
+pickle.dumps(outcome)                   # what the worker sends to the parent
+print(outcome.tally.get("error", {}).get("kind", "ok"), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="ru_maxrss in KiB")
+@pytest.mark.parametrize("shape", list(DENSE_TEXTS))
+def test_the_largest_article_accepted_by_default_peaks_under_1_gb(tmp_path, shape):
+    from pipeline.read import DEFAULT_MAX_BYTES
+
+    unit = DENSE_TEXTS[shape].encode()
+    path = _write(tmp_path / "big.txt", unit * (DEFAULT_MAX_BYTES // len(unit)))
+    result = subprocess.run([sys.executable, "-c", _PEAK_OF_A_WORKER, str(path), str(DEFAULT_MAX_BYTES)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    kind, kib = result.stdout.split()
+    assert kind == "ok" and int(kib) < 1024 * 1024, f"peak RSS {int(kib) / 1024:.0f} MB"
+
+
 def test_size_limit_flag(tmp_path):
     f = _write(tmp_path / "a.txt", ARTICLE_FR.encode())
     result = run_cli("extract", f, "--max-bytes", "10", "-o", "-")
@@ -487,26 +516,43 @@ def test_cli_article_timeout_flag(tmp_path):
     assert run_cli("extract", f, "--article-timeout", "0", "-o", "-").returncode == 0  # 0: no budget
 
 
-# -- runs of symbols: spaCy's tokenizer is quadratic on them (see docs/reliability.md) --
+# -- inputs that cost a stage the square of their length (see docs/reliability.md) --
 
 SYMBOL_RUNS = ["(", "=", ".", "_", "😀", "!?"]
 
 
-def test_long_symbol_runs_cost_linear_time(pipeline):
-    # Quadratic work shows as a ratio: four times the symbols must cost about
-    # four times the time, not sixteen. Compared within one run (no wall-clock
-    # threshold: the machines are shared). 100,000 symbols in a quadratic stage
-    # would keep a worker inside C code for an hour, where no budget can stop it.
-    def cost(n):
-        text = ARTICLE_FR + "".join(run * (n // len(run)) + "x\n" for run in SYMBOL_RUNS) + ARTICLE_FR
-        best = float("inf")
-        for _ in range(3):
-            started = time.perf_counter()
-            record = pipeline.run_text(text)
-            best = min(best, time.perf_counter() - started)
-        check_record(record)
-        assert "error" not in record and "57-NQ/TW" in codes(record)
-        return best
+def assert_linear(pipeline, make_text, n):
+    """Eight times the input must cost about eight times the time, not sixty-four (tests/helpers.cost_ratio).
 
-    small, large = cost(2000), cost(8000)
-    assert large / small < 8, f"4x the symbols cost {large / small:.1f}x the time"
+    A quadratic stage inside one C call keeps a worker busy for minutes on a
+    megabyte, where only the parent's kill can stop it.
+    """
+    def extract(size, round_):
+        record = pipeline.run_text(ARTICLE_FR + make_text(size, round_) + "\n" + ARTICLE_FR)
+        check_record(record)
+        assert "error" not in record, record["error"]
+        assert "57-NQ/TW" in codes(record)
+
+    ratio = cost_ratio(extract, n)
+    assert ratio < 24, f"8x the input cost {ratio:.1f}x the time"
+
+
+def test_long_symbol_runs_cost_linear_time(pipeline):
+    assert_linear(pipeline, lambda n, rep: "".join(run * (n // len(run)) + f"x{rep}\n" for run in SYMBOL_RUNS), 1000)
+
+
+def test_one_long_token_of_suffixes_costs_linear_time(pipeline):
+    # An 8 KB token like this took 12 s in spaCy's tokenizer, 16 KB 50 s.
+    assert_linear(pipeline, lambda n, rep: f"a{rep}" + "'s" * (n // 2), 500)
+
+
+def test_symbol_runs_just_under_the_mask_cost_what_ordinary_text_costs(pipeline):
+    # Runs of 63 (the cleaner blanks runs of 64 and more): 1.3 MB of this took 68 s,
+    # not quadratic but 63 passes over the whole text for each run, in one C call.
+    from tests.test_batch import bench_generate
+
+    prose = "".join(bench_generate.article(i)[1] for i in range(40))       # ~400 KB of news text
+    runs = ("(" * 63 + "a") * (len(prose) // 64)
+    best = best_times({"symbols": lambda r: pipeline.run_text("(" * 63 + f"a{r}" + runs),   # new each round
+                       "prose": lambda r: pipeline.run_text(f"{r} {prose}")})
+    assert best["symbols"] < 3 * best["prose"], best

@@ -65,32 +65,23 @@ def test_duplicates_and_stdin_with_a_pool(corpus, tmp_path):
     assert records[46]["codes"] == records[0]["codes"]
 
 
-def test_workers_build_the_pipeline_once(corpus, monkeypatch):
-    """The in-process engine builds one Pipeline for the whole run, never one per article."""
+def test_a_worker_builds_its_pipeline_once(monkeypatch):
+    """pipeline_for (what every worker calls) builds one Pipeline per settings, never one per batch."""
     import pipeline.engines as engines
 
-    from pipeline import process
-
-    built = []
-
-    original = process.Pipeline.__init__
-
-    def counting_init(self, *a, **k):
-        built.append(1)
-        original(self, *a, **k)
-
-    monkeypatch.setattr(process.Pipeline, "__init__", counting_init)
     monkeypatch.setattr(engines, "_local", type(engines._local)())  # forget any cached pipeline
-    job = Extraction([str(corpus)], Settings(include_text=False), workers=1, batch_size=4)
-    lines = [o.line for batch in job.run() for o in batch]
-    assert len(lines) == 45 and len(built) == 1
+    plain, no_text = Settings(), Settings(include_text=False)
+    first = engines.pipeline_for(plain)
+    assert engines.pipeline_for(plain) is first
+    other = engines.pipeline_for(no_text)
+    assert other is not first and not other.include_text
 
 
-def test_a_small_run_stays_in_process(corpus):
+def test_a_small_run_starts_one_worker(corpus):
     files = sorted(corpus.rglob("*.txt"))[:5]
     job = Extraction([str(f) for f in files], Settings(), workers=4, batch_size=32)
     assert sum(len(b) for b in job.run()) == 5
-    assert job.engine_used == "1 process"
+    assert job.engine_used == "1 worker process"
 
 
 def test_stop_ends_the_run_between_batches(corpus):
@@ -183,13 +174,12 @@ def test_help_documents_the_batch_flags():
         assert flag in out
 
 
-@pytest.mark.parametrize("workers, message", [(1, "cannot load the pipeline: KeyError"),
-                                              (2, "a worker could not load the pipeline: KeyError")])
-def test_a_pipeline_that_cannot_load_is_one_clear_error(corpus, workers, message):
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_pipeline_that_cannot_load_is_one_clear_error(corpus, workers):
     from pipeline.engines import EngineError
 
     job = Extraction([str(corpus)], Settings(entities=("no_such_extractor",)), workers=workers, batch_size=4)
-    with pytest.raises(EngineError, match=message):
+    with pytest.raises(EngineError, match="a worker could not load the pipeline: KeyError"):
         for _ in job.run():
             pass
 

@@ -71,6 +71,23 @@ def test_furniture_places_and_abbreviations_alone_after_the_headline_are_nobody(
     assert a.authors == []
 
 
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("heading", ["QUY ĐỊNH", "NGHỊ QUYẾT", "QUYẾT ĐỊNH", "KẾT LUẬN", "CHỈ THỊ", "THÔNG BÁO",
+                                     "HƯỚNG DẪN", "KẾ HOẠCH", "KẾT LUẬN HỘI NGHỊ", "Nghị Quyết", "DÉCISION",
+                                     "RÉSOLUTION", "BESCHLUSS", "RICHTLINIE", "DECISION", "DIRECTIVE"])
+def test_a_document_type_heading_after_the_stamp_is_nobody(lang, heading):
+    # The heading of a document the article reproduces has a name's shape ("QUY ĐỊNH": two syllables).
+    a = clean(f"{HEADLINE[lang]}\n25/10/2025 12:38\n{heading}\n{BODY[lang]}")
+    assert a.authors == [] and heading in a.masked
+
+
+@pytest.mark.parametrize("name", ["Thanh Duy", "QUỲNH ANH", "Kim Thị Nghị"])
+def test_a_name_near_a_document_type_word_is_still_the_byline(name):
+    # "Quỳnh", "Nghị", "Kim" share letters or words with document types but open none.
+    a = clean(f"{HEADLINE['vi']}\n25/10/2025 12:38\n{name}\n{BODY['vi']}")
+    assert len(a.authors) == 1
+
+
 def test_a_name_alone_before_the_source_line_in_each_language():
     for label in ("Source :", "Quelle:", "Source:", "Nguồn:"):
         a = clean(f"{BODY['de']}\nVan Lang\n{label} https://baophutho.vn/x-236533.htm\nKommentar (0)")
@@ -112,6 +129,10 @@ def test_a_complete_last_line_is_kept():
 
 @pytest.mark.parametrize("line, names", [
     ("By Minh Anh—Translated by Thu Ha", ["Minh Anh"]),
+    ("Reported by Minh Anh - Translated by Thu Ha", ["Minh Anh"]),
+    ("Reported by Minh Anh", ["Minh Anh"]),
+    ("Written by Minh Anh and Hoang Ha", ["Minh Anh", "Hoang Ha"]),
+    ("Rédigé par Minh Anh", ["Minh Anh"]),
     ("By Minh Anh and Hoang Ha", ["Minh Anh", "Hoang Ha"]),
     ("By John Smith", ["John Smith"]),                       # after a label any capitalised name will do
     ("Par Minh Anh, traduit par Thu Ha", ["Minh Anh"]),
@@ -131,6 +152,8 @@ def test_labelled_bylines_and_their_translators(line, names):
 @pytest.mark.parametrize("line", [
     "Par ailleurs, le comité a adopté le plan de réorganisation.",   # "Par" opening a sentence
     "By the end of June, all communes had held their congresses.",
+    "Reported by the provincial press office, the council met on Monday.",   # a label word opening a sentence
+    "Written by hand, the letters were sent to every commune.",
     "Von den 46 Gemeinden haben 30 ihre Parteitage abgeschlossen.",
     "Bài: PV", "Bài và ảnh: Nhóm PV",                                # reporters unnamed
     "Translated by Thu Ha", "Original vietnamien  Traduit par Lao Dong AI",  # translators
@@ -186,6 +209,28 @@ def test_what_stands_before_a_date_that_is_no_name(line, published):
     assert a.authors == [] and a.published == published
 
 
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("line, names", [
+    ("Minh Chau - Tran Hai DNUM_BXQWERTY 09:15", ["Minh Chau", "Tran Hai"]),
+    ("Hoàng Hà DATE_PUBLISHED", ["Hoang Ha"]),
+])
+def test_a_byline_before_an_unrendered_date_template(lang, line, names):
+    # The page's date template was left unrendered: the names are still the byline, the line gives no date.
+    a = clean(f"{HEADLINE[lang]}\n{line}\n{BODY[lang]}")
+    assert authors(a) == names and a.published is None and a.stamp_dates == []
+    assert_masked(a)
+    assert "_" not in a.masked
+
+
+@pytest.mark.parametrize("line", [
+    "Hội nghị đã thông qua DNUM_BXQWERTY 09:15",     # running text before the placeholder
+    "Provincial News DNUM_BXQWERTY 09:15",          # no Vietnamese name
+    "TTXVN DNUM_BXQWERTY",
+])
+def test_what_stands_before_a_date_template_that_is_no_byline(line):
+    assert clean(f"{HEADLINE['vi']}\n{line}\n{BODY['vi']}").authors == []
+
+
 def test_only_the_first_stamp_line_carries_a_byline():
     # Further down, "name date" lines are a list (people and the day of their appointment).
     text = (f"{HEADLINE['vi']}\nMinh Anh 20/03/2025 08:15\n{BODY['vi']}\n"
@@ -207,6 +252,8 @@ def test_only_the_first_stamp_line_carries_a_byline():
     ("Báo Lâm ĐồngBáo Lâm Đồng30/06/2025", "2025-06-30"),      # glued to the paper's name
     ("Publié le 3 mars 2025 à 10h15", "2025-03-03"),
     ("Veröffentlicht am 03.03.2025", "2025-03-03"),
+    ("Update: 03-03-2025 | 10:15:20", "2025-03-03"),            # a bare "Update" label, dd-mm-yyyy
+    ("Mise à jour le 3 mars 2025", "2025-03-03"),
 ])
 def test_stamp_lines_after_the_headline(lang, stamp, published):
     a = clean(f"{HEADLINE[lang]}\n{stamp}\n{BODY[lang]}")
@@ -237,6 +284,35 @@ def test_a_stamp_glued_to_the_headline(lang):
 def test_the_place_and_date_line_of_a_legal_text(line, published):
     a = clean(f"QUYẾT ĐỊNH\nVề việc thành lập Ban Chỉ đạo chuyển đổi số của tỉnh\n{line}\n{BODY['vi']}")
     assert a.published == published
+
+
+@pytest.mark.parametrize("head, line, day", [
+    ("BAN CHẤP HÀNH TRUNG ƯƠNG\n-------\nĐẢNG CỘNG SẢN VIỆT NAM\n---------\nSố: 12-QĐ/TW",
+     "Hà Nội, ngày 05 tháng 03 năm 2024", "2024-03-05"),
+    ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập – Tự do – Hạnh phúc", "Quảng Bình, ngày 25 tháng 5 năm 2015",
+     "2015-05-25"),
+    ("Số: 1234/QĐ-UBND", "Lào Cai, ngày 02/9/2025", "2025-09-02"),
+    ("PARTI COMMUNISTE DU VIETNAM\nN° 12-QD/TW", "Hanoï, le 5 mars 2024", "2024-03-05"),
+    ("SOZIALISTISCHE REPUBLIK VIETNAM\nUnabhängigkeit - Freiheit - Glück\nNr. 45/2024/ND-CP", "Hanoi, den 5. März 2024",
+     "2024-03-05"),
+    ("SOCIALIST REPUBLIC OF VIETNAM\nIndependence - Freedom - Happiness\nNo. 45/2024/ND-CP", "Hanoi, March 5, 2024",
+     "2024-03-05"),
+])
+def test_the_signing_line_of_a_reproduced_document_is_not_the_pages_date(head, line, day):
+    # The article reproduces a document: its header and number, then its place and date.
+    a = clean(f"{HEADLINE['vi']}\n{BODY['vi']}\n\n{head}\n\n{line}\n\nQUY ĐỊNH\n{BODY['vi']}")
+    assert a.published is None and a.authors == []
+    assert [h.key for h in a.stamp_dates] == [day]   # still a day the text names
+    # The page's own stamp still dates the article.
+    a = clean(f"{HEADLINE['vi']}\n20/03/2025 10:00\n{BODY['vi']}\n\n{head}\n\n{line}\n\n{BODY['vi']}")
+    assert a.published == "2025-03-20"
+
+
+def test_a_place_and_date_line_far_from_a_document_number_is_still_the_pages():
+    # A number line, then paragraphs of text: the place and date further down is the page's own.
+    a = clean(f"QUYẾT ĐỊNH\nSố: 1234/QĐ-UBND\n{BODY['vi']}\n{BODY['vi']}\n{BODY['vi']}\n"
+              f"Quảng Bình, ngày 25 tháng 5 năm 2015\n{BODY['vi']}")
+    assert a.published == "2015-05-25"
 
 
 def test_a_stamp_is_surer_than_a_place_and_date_line():
@@ -281,6 +357,16 @@ def test_stamp_days_go_into_dates():
     stamp = [d for d in record["dates"] if d["value"] == "2025-08-20"]
     assert stamp and stamp[0]["mentions"][0]["rule"] == "dates.any.stamp"
     assert record["officials"] == []   # the byline is no official
+
+
+def test_a_labelled_stamp_dates_a_yearless_day_just_before_it():
+    # "Update:" makes the line the page's stamp; a day in the week before New Year then takes
+    # the previous year (it would be eleven months after the publication otherwise).
+    text = (f"{HEADLINE['en']}\n\nUpdate: 03-01-2021 | 09:30:12\n\n"
+            "On 30 Dec, the Provincial People's Council held an extraordinary meeting.\n")
+    record = extract_text(text, doc_id="u")
+    assert record["published"] == "2021-01-03"
+    assert sorted(d["value"] for d in record["dates"]) == ["2020-12-30", "2021-01-03"]
 
 
 def test_the_weekday_reading_replaces_the_day_first_reading_in_dates():

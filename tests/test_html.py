@@ -11,6 +11,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from pipeline.read import discover
 from pipeline.record import schema
@@ -234,6 +235,64 @@ def test_broken_pages_never_crash(pipeline, tmp_path, markup):
     VALIDATOR.validate(record)
     if "error" not in record:
         assert_offsets_slice(record)
+
+
+ARTICLE_P = "<p>" + "Le Comité provincial du Parti de Lai Chau a adopté la résolution n° 57-NQ/TW. " * 8 + "</p>"
+
+
+@pytest.mark.parametrize("depth", [300, 5_000])
+def test_a_page_nested_deeper_than_the_parser_goes_is_an_html_error(pipeline, tmp_path, depth):
+    # The parser stops reading at its depth limit (libxml2: 256): what follows is lost, and
+    # a page cut short must say so, not pass for an empty page or a page without its body.
+    markup = ("<html><body><h1>Le Comité provincial du Parti de Lai Chau se réunit</h1>" + "<div>" * depth
+              + ARTICLE_P + "</div>" * depth + ARTICLE_P + "</body></html>")
+    (tmp_path / "deep.html").write_text(markup, encoding="utf-8")
+    record = run_page(pipeline, tmp_path / "deep.html")
+    VALIDATOR.validate(record)
+    assert record["error"]["kind"] == "html", record.get("error") or record["text"]
+    assert "nests" in record["error"]["message"] and "deep" in record["error"]["message"]
+
+
+def test_a_page_nested_to_an_ordinary_depth_is_read(pipeline, tmp_path):
+    markup = "<html><body><h1>Titre de l'article</h1>" + "<div>" * 60 + ARTICLE_P + "</div>" * 60 + "</body></html>"
+    (tmp_path / "ok.html").write_text(markup, encoding="utf-8")
+    record = run_page(pipeline, tmp_path / "ok.html")
+    assert "error" not in record and [c["code"] for c in record["codes"]] == ["57-NQ/TW"]
+
+
+@pytest.mark.parametrize("attribute", ['a{}="x"', "a{}", "data-x{}='>' ", 'a{}=v/'])
+def test_a_tag_with_thousands_of_attributes_is_refused_before_parsing(pipeline, tmp_path, attribute):
+    # The parser's time grows with the square of one tag's attributes (100,000 took 20-90 s).
+    attributes = " ".join(attribute.format(i) for i in range(20_000))
+    markup = f"<html><body><h1>Titre</h1><p {attributes}>x</p>{ARTICLE_P}</body></html>"
+    (tmp_path / "attrs.html").write_text(markup, encoding="utf-8")
+    record = run_page(pipeline, tmp_path / "attrs.html")
+    VALIDATOR.validate(record)
+    assert record["error"]["kind"] == "html", record.get("error")
+    assert "20,000 attributes" in record["error"]["message"] and "<p>" in record["error"]["message"]
+
+
+ATTRIBUTE_VALUES = st.one_of(st.none(), st.text(alphabet="ab <>/='\"", max_size=6))
+
+
+@given(values=st.lists(ATTRIBUTE_VALUES, min_size=1, max_size=40))
+@settings(max_examples=200, deadline=None)
+def test_the_attribute_count_is_what_the_parser_sees(values):
+    """Property: the pre-parse scan counts exactly the attributes lxml reads from a start tag."""
+    from lxml import etree
+
+    parts = []
+    for i, value in enumerate(values):
+        if value is None:
+            parts.append(f"a{i}")
+        elif '"' not in value:
+            parts.append(f'a{i}="{value}"')
+        else:
+            parts.append(f"a{i}='{value.replace(chr(39), '')}'")
+    tag = "<p " + " ".join(parts) + ">"
+    (match,) = [m for m in html._START_TAG.finditer(tag)]
+    parsed = etree.fromstring("<html><body>" + tag + "x</p></body></html>", etree.HTMLParser())
+    assert len(match.starts(1)) == len(parsed.find(".//p").attrib) == len(values)
 
 
 def test_without_trafilatura_html_gets_an_install_hint(pipeline, monkeypatch):

@@ -345,3 +345,221 @@ def test_names_broken_by_line_breaks_in_wrapped_prose_are_joined_one_by_one():
     folded = make_article(text, "en").folded
     runs = join_broken_runs(folded, EXTRACTOR.shape.runs(folded), EXTRACTOR.sentence_openers)
     assert [folded[s:e] for s, e in runs] == ["The", "Tran Thanh\nMan", "Le Van\nHai", "Hom"]
+
+
+# -- a head that ends with an adjective goes on with its noun --------------------------
+
+@check([
+    # two genitives deep, the head row ends with the adjective "Vaterländischen"
+    ("de", "Zur Feier kam der Vorsitzende des Zentralkomitees der Vaterländischen Front Vietnams, Ha Van Son.",
+     {"Ha Van Son": (["Vorsitzende des Zentralkomitees der Vaterländischen Front Vietnams"], "title_before_name")}),
+    ("de", "Anwesend war auch – Vorsitzender des Zentralkomitees der Vaterländischen Front Vietnams, Ha Van Son.",
+     {"Ha Van Son": (["Vorsitzender des Zentralkomitees der Vaterländischen Front Vietnams"], "title_before_name")}),
+    ("de", "Ha Van Son, Mitglied des Ständigen Ausschusses der Nationalversammlung, sprach zuerst.",
+     {"Ha Van Son": (["Mitglied des Ständigen Ausschusses der Nationalversammlung"], "apposition")}),
+    ("fr", "Était présent le président du Comité central du Front de la Patrie du Vietnam, Ha Van Son.",
+     {"Ha Van Son": (["président du Comité central du Front de la Patrie du Vietnam"], "title_before_name")}),
+    ("en", "Present was President of the Vietnam Fatherland Front Central Committee Ha Van Son.",
+     {"Ha Van Son": (["President of the Vietnam Fatherland Front Central Committee"], "title_before_name")}),
+    # a head ending with its noun still stops before a capitalised word: a given name is no body
+    ("de", "Generalsekretär Son sprach über die Vaterländische Front. Generalsekretär Ha Van Son dankte.",
+     {"Ha Van Son": (["Generalsekretär"], "short_reference")}),
+])
+def test_a_head_ending_with_an_adjective_takes_its_noun(lang, text, expected):
+    assert found(text, lang) == expected
+
+
+# -- German titles inflected: plural, dative plural, genitive --------------------------
+
+@check([
+    # the dative plural in -n is plural whatever stands before it
+    ("de", "Der Premierminister beriet sich mit den stellvertretenden Premierministern Tran Van Son, Le Thi Hoa "
+           "und Vu Duc Minh.",
+     {"Tran Van Son": (["stellvertretenden Premierministern"], "title_before_name"),
+      "Le Thi Hoa": (["stellvertretenden Premierministern"], "title_before_name"),
+      "Vu Duc Minh": (["stellvertretenden Premierministern"], "title_before_name")}),
+    ("de", "Die Regierung besteht aus Premierminister Pham Van Tai und drei stellvertretenden Premierministern: "
+           "Tran Van Son, Le Thi Hoa und Vu Duc Minh.",
+     {"Pham Van Tai": (["Premierminister"], "title_before_name"),
+      "Tran Van Son": (["stellvertretenden Premierministern"], "title_before_name"),
+      "Le Thi Hoa": (["stellvertretenden Premierministern"], "title_before_name"),
+      "Vu Duc Minh": (["stellvertretenden Premierministern"], "title_before_name")}),
+    ("de", "Der Staatspräsident empfing die Ministern Tran Van Son und Le Thi Hoa nicht.",
+     {"Tran Van Son": (["Ministern"], "title_before_name"), "Le Thi Hoa": (["Ministern"], "title_before_name")}),
+    # the nominative plural looks like the singular: a numeral before it, or a colon after it, makes it plural
+    ("de", "Der Regierung gehören drei stellvertretende Premierminister an, Tran Van Son ausgenommen.",
+     {}),
+    ("de", "Neu im Amt sind zwei stellvertretende Premierminister Tran Van Son und Le Thi Hoa.",
+     {"Tran Van Son": (["stellvertretende Premierminister"], "title_before_name"),
+      "Le Thi Hoa": (["stellvertretende Premierminister"], "title_before_name")}),
+    ("de", "Stellvertretende Premierminister: Tran Van Son, Le Thi Hoa und Vu Duc Minh.",
+     {"Tran Van Son": (["Stellvertretende Premierminister"], "title_before_name"),
+      "Le Thi Hoa": (["Stellvertretende Premierminister"], "title_before_name"),
+      "Vu Duc Minh": (["Stellvertretende Premierminister"], "title_before_name")}),
+    ("de", "Zu den Mitgliedern des Politbüros Tran Van Son und Le Thi Hoa sprach der Generalsekretär.",
+     {"Tran Van Son": (["Mitgliedern des Politbüros"], "title_before_name"),
+      "Le Thi Hoa": (["Mitgliedern des Politbüros"], "title_before_name")}),
+    # the genitive singular
+    ("de", "Die Rede des stellvertretenden Premierministers Tran Van Son wurde gelobt.",
+     {"Tran Van Son": (["stellvertretenden Premierministers"], "title_before_name")}),
+    ("de", "Der Besuch des Premierministers Pham Van Tai dauerte zwei Tage.",
+     {"Pham Van Tai": (["Premierministers"], "title_before_name")}),
+    # look-alikes: a singular title before one name and another person; a colon before each post
+    ("de", "Der stellvertretende Premierminister Tran Van Son und Herr Le Van Binh besuchten die Provinz.",
+     {"Tran Van Son": (["stellvertretende Premierminister"], "title_before_name")}),
+    ("de", "Premierminister: Pham Van Tai, Vizepremierminister: Tran Van Son.",
+     {"Pham Van Tai": (["Premierminister"], "title_before_name"),
+      "Tran Van Son": (["Vizepremierminister"], "title_before_name")}),
+    ("en", "Prime Minister: Pham Van Tai, Deputy Prime Minister: Tran Van Son.",
+     {"Pham Van Tai": (["Prime Minister"], "title_before_name"),
+      "Tran Van Son": (["Deputy Prime Minister"], "title_before_name")}),
+    # the colon list in the other languages too
+    ("fr", "Vice-Premier ministre : Tran Van Son, Le Thi Hoa et Vu Duc Minh.",
+     {"Tran Van Son": (["Vice-Premier ministre"], "title_before_name"),
+      "Le Thi Hoa": (["Vice-Premier ministre"], "title_before_name"),
+      "Vu Duc Minh": (["Vice-Premier ministre"], "title_before_name")}),
+])
+def test_german_inflected_titles(lang, text, expected):
+    assert found(text, lang) == expected
+
+
+# -- one post apposed to a list of names ---------------------------------------------------
+
+_VI_SHARED = ["Tỉnh ủy viên", "Phó Chủ tịch UBND tỉnh Yên Bái nhiệm kỳ 2021-2026"]
+
+
+@check([
+    # vi: titles carry no number; every addressed name of the list holds the post given after the last one
+    ("vi", "Thủ tướng phê chuẩn kết quả bầu đối với: bà Trần Thị Mai, Ủy viên Ban Thường vụ Tỉnh ủy; ông Lê Văn Hải, "
+           "ông Nguyễn Quốc Bảo, ông Vũ Đức Minh, Tỉnh ủy viên, Phó Chủ tịch UBND tỉnh Yên Bái nhiệm kỳ 2021-2026.",
+     {"Tran Thi Mai": (["Ủy viên Ban Thường vụ Tỉnh ủy"], "apposition"),
+      "Le Van Hai": (_VI_SHARED, "apposition"), "Nguyen Quoc Bao": (_VI_SHARED, "apposition"),
+      "Vu Duc Minh": (_VI_SHARED, "apposition")}),
+    # ... not a name with its own post, nor a name without an address word, nor across "và"
+    ("vi", "Tham dự có ông Lê Văn Hải, Bí thư Đảng ủy xã, ông Nguyễn Quốc Bảo, Chủ tịch UBND xã.",
+     {"Le Van Hai": (["Bí thư Đảng ủy xã"], "apposition"), "Nguyen Quoc Bao": (["Chủ tịch UBND xã"], "apposition")}),
+    ("vi", "Đoàn đã thăm gia đình Lê Văn Hải, ông Nguyễn Quốc Bảo, Chủ tịch UBND xã.",
+     {"Nguyen Quoc Bao": (["Chủ tịch UBND xã"], "apposition")}),
+    ("vi", "Đoàn đã thăm ông Lê Văn Hải và ông Nguyễn Quốc Bảo, Chủ tịch UBND xã.",
+     {"Nguyen Quoc Bao": (["Chủ tịch UBND xã"], "apposition")}),
+    # fr, en, de: only a plural post is shared; a singular one is the last name's
+    ("fr", "M. Le Van Hai et M. Tran Quoc Bao, vice-présidents du Comité populaire provincial, ont visité le chantier.",
+     {"Le Van Hai": (["vice-présidents du Comité populaire provincial"], "apposition"),
+      "Tran Quoc Bao": (["vice-présidents du Comité populaire provincial"], "apposition")}),
+    ("fr", "M. Le Van Hai, M. Tran Quoc Bao, vice-président du Comité populaire provincial, ont visité le chantier.",
+     {"Tran Quoc Bao": (["vice-président du Comité populaire provincial"], "apposition")}),
+    ("en", "Le Van Hai, Tran Quoc Bao and Vu Duc Minh, Vice Chairmen of the Provincial People's Committee, attended.",
+     {"Le Van Hai": (["Vice Chairmen of the Provincial People's Committee"], "apposition"),
+      "Tran Quoc Bao": (["Vice Chairmen of the Provincial People's Committee"], "apposition"),
+      "Vu Duc Minh": (["Vice Chairmen of the Provincial People's Committee"], "apposition")}),
+    ("en", "Mr. Le Van Hai and Mr. Tran Quoc Bao, Vice Chairman of the Provincial People's Committee, attended.",
+     {"Tran Quoc Bao": (["Vice Chairman of the Provincial People's Committee"], "apposition")}),
+    ("de", "Herr Le Van Hai und Herr Tran Quoc Bao, Mitglieder des Politbüros, nahmen teil.",
+     {"Le Van Hai": (["Mitglieder des Politbüros"], "apposition"),
+      "Tran Quoc Bao": (["Mitglieder des Politbüros"], "apposition")}),
+])
+def test_one_post_apposed_to_a_list(lang, text, expected):
+    assert found(text, lang) == expected
+
+
+# -- family names missing from the list --------------------------------------------------
+
+@check([
+    # newly listed: Sử, Tráng, Vàng, Lù, Chẩu, Ma
+    ("vi", "Phó Chủ tịch UBND tỉnh Tráng A Dơ kiểm tra công trình.",
+     {"Trang A Do": (["Phó Chủ tịch UBND tỉnh"], "title_before_name")}),
+    ("fr", "Le directeur du département des finances, Su Van Hoa, a présenté le budget.",
+     {"Su Van Hoa": (["directeur du département des finances"], "title_before_name")}),
+    # not listed, but after an address word: three or four name-shaped syllables with a post
+    ("vi", "Thủ tướng phê chuẩn kết quả bầu Chủ tịch UBND tỉnh đối với ông Đồng Văn Thành - Phó Bí thư Tỉnh ủy.",
+     {"Dong Van Thanh": (["Chủ tịch UBND tỉnh", "Phó Bí thư Tỉnh ủy"], "apposition")}),
+    ("vi", "Bà Khiếu Thị Hoa, Phó Chủ tịch HĐND tỉnh, chủ trì hội nghị.",
+     {"Khieu Thi Hoa": (["Phó Chủ tịch HĐND tỉnh"], "apposition")}),
+    ("de", "Herr Dong Van Thanh, stellvertretender Parteisekretär der Provinz, sprach als Erster.",
+     {"Dong Van Thanh": (["stellvertretender Parteisekretär der Provinz"], "apposition")}),
+    ("en", "Mr. Dong Van Thanh, Deputy Secretary of the Provincial Party Committee, spoke first.",
+     {"Dong Van Thanh": (["Deputy Secretary of the Provincial Party Committee"], "apposition")}),
+    # look-alikes: no address word; no post; a place; "Đồng chí" (comrade); a town named Đồng ...
+    ("vi", "Bí thư Tỉnh ủy Khiếu Thị Hoa phát biểu.", {}),
+    ("vi", "Ông Đồng Văn Thành cho biết gia đình ông trồng cà phê.", {}),
+    ("vi", "Đồng chí Nguyễn Văn An, Bí thư Tỉnh ủy, phát biểu.", {"Nguyen Van An": (["Bí thư Tỉnh ủy"], "apposition")}),
+    ("vi", "Chủ tịch UBND thành phố Đồng Hới phát biểu tại hội nghị.", {}),
+    ("en", "The Director of the Trang An Landscape Complex met the delegation.", {}),
+])
+def test_family_names_missing_from_the_list(lang, text, expected):
+    assert found(text, lang) == expected
+
+
+def test_an_address_word_before_a_province_makes_no_person():
+    # "Bà" opens the province Bà Rịa - Vũng Tàu: it is no address there.
+    text = "Chủ tịch UBND tỉnh Bà Rịa Vũng Tàu phát biểu."
+    assert found(text, "vi", provinces={"Bà Rịa Vũng Tàu": "Ba Ria - Vung Tau"}) == {}
+
+
+# -- an office given to the name after it: "le poste de ... à M. X" -------------------------
+
+@check([
+    ("fr", "Le Premier ministre a décidé de révoquer le poste de président du Comité populaire de la province "
+           "à M. Le Van Hai.",
+     {"Le Van Hai": (["président du Comité populaire de la province"], "predicate")}),
+    ("fr", "La décision approuvant le poste de vice-président du Comité populaire provincial à Mme Tran Thi Mai, "
+           "membre du Comité provincial du Parti, a été remise hier.",
+     {"Tran Thi Mai": (["membre du Comité provincial du Parti", "vice-président du Comité populaire provincial"],
+                       "apposition")}),
+    ("fr", "Il a présenté la décision approuvant les postes de membres du Comité populaire à M. Le Van Hai, "
+           "directeur du département de la police ; M. Vo Van Hoa, chef de bureau du Comité populaire.",
+     {"Le Van Hai": (["directeur du département de la police", "membres du Comité populaire"], "apposition"),
+      "Vo Van Hoa": (["chef de bureau du Comité populaire", "membres du Comité populaire"], "apposition")}),
+    ("en", "The Prime Minister approved the election results for the post of Chairman of the Provincial "
+           "People's Committee to Mr. Le Van Hai.",
+     {"Le Van Hai": (["Chairman of the Provincial People's Committee"], "predicate")}),
+    ("de", "Der Premierminister übertrug das Amt des Vorsitzenden des Volkskomitees der Provinz an Herrn Le Van Hai.",
+     {"Le Van Hai": (["Vorsitzenden des Volkskomitees der Provinz"], "predicate")}),
+    # look-alikes: "à", "to", "an" after a post that is no office given
+    ("de", "Der Brief des Vorsitzenden des Volkskomitees der Provinz an Herrn Le Van Hai wurde verlesen.", {}),
+    ("fr", "Le président du Comité populaire provincial a remis des fleurs à M. Le Van Hai.", {}),
+    ("fr", "La lettre du président du Comité populaire provincial à M. Le Van Hai a été lue.", {}),
+    ("en", "The letter of the Chairman of the Provincial People's Committee to Mr. Le Van Hai was read.", {}),
+])
+def test_an_office_given_to_the_name_after_it(lang, text, expected):
+    assert found(text, lang) == expected
+
+
+# -- an aside after the name, a membership post, "on being elected as" -----------------------
+
+_EN_POSTS = ["Provincial Party Member", "Director of Department of Finance",
+             "Vice Chairman of Provincial People's Committee"]
+
+
+@check([
+    # a birth aside between the name and its apposition is skipped
+    ("en", "Accordingly, Le Van Hai, born in 1970, Provincial Party Member, Director of Department of Finance, "
+           "was elected as Vice Chairman of Provincial People's Committee.",
+     {"Le Van Hai": (_EN_POSTS, "apposition")}),
+    ("fr", "Le Van Hai, né en 1970 à Hanoi, directeur du département des finances, a été élu hier.",
+     {"Le Van Hai": (["directeur du département des finances"], "apposition")}),
+    ("de", "Le Van Hai, geboren 1970 in Hanoi, Direktor der Finanzabteilung der Provinz, wurde gewählt.",
+     {"Le Van Hai": (["Direktor der Finanzabteilung der Provinz"], "apposition")}),
+    ("vi", "Ông Lê Văn Hải, sinh năm 1970, Giám đốc Sở Tài chính, được bầu giữ chức Phó Chủ tịch UBND tỉnh.",
+     {"Le Van Hai": (["Giám đốc Sở Tài chính", "Phó Chủ tịch UBND tỉnh"], "apposition")}),
+    # ... but any other aside, or a long one, still breaks the apposition
+    ("en", "Le Van Hai, a farmer, Director of Department of Finance Tran Van Son and others spoke.",
+     {"Tran Van Son": (["Director of Department of Finance"], "title_before_name")}),
+    ("en", "Le Van Hai, born in a small village of the northern mountains far away, Director of Department of "
+           "Finance, spoke.", {}),
+    # the name first, the post after "on being elected as", "on his appointment as", "pour son élection au poste de"
+    ("en", "Provincial leaders gave flowers to Le Van Hai on being elected as Vice Chairman of Provincial People's "
+           "Committee.",
+     {"Le Van Hai": (["Vice Chairman of Provincial People's Committee"], "predicate")}),
+    ("en", "The delegation congratulated Tran Thi Mai on her appointment as Deputy Minister of Finance.",
+     {"Tran Thi Mai": (["Deputy Minister of Finance"], "predicate")}),
+    ("fr", "Le ministre a félicité Le Van Hai pour son élection au poste de président du Comité populaire provincial.",
+     {"Le Van Hai": (["président du Comité populaire provincial"], "predicate")}),
+    ("de", "Der Minister gratulierte Le Van Hai zu seiner Wahl zum Vorsitzenden des Volkskomitees der Provinz.",
+     {"Le Van Hai": (["Vorsitzenden des Volkskomitees der Provinz"], "predicate")}),
+    # look-alikes: "on" and "as" without an election or appointment
+    ("en", "The delegation visited Le Van Hai on his farm as chairman of the cooperative.", {}),
+    ("en", "Le Van Hai on being asked about the harvest said it was good.", {}),
+])
+def test_asides_memberships_and_elections_after_the_name(lang, text, expected):
+    assert found(text, lang) == expected

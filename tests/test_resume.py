@@ -264,3 +264,36 @@ def test_a_signal_after_out_is_in_place_changes_nothing(inputs, tmp_path, monkey
     err = capsys.readouterr().err
     assert "stopped by" not in err and "--resume" not in err
     assert out.read_bytes().count(b"\n") == 3 and not (tmp_path / "out.jsonl.partial").exists()
+
+
+def test_an_input_changed_between_two_interruptions_keeps_one_record(inputs, tmp_path, monkeypatch, capsys):
+    """Stop after X is written, edit X, resume, stop again after X's new record, resume: X once, the new one."""
+    from pipeline import cli, output
+
+    corpus, _ = _small_corpus(inputs, tmp_path, 60)
+    files = sorted(corpus.iterdir())
+    changed = files[10]
+    out = tmp_path / "out.jsonl"
+    args = ["extract", str(corpus), "-o", str(out), "--workers", "1", "--batch-size", "4", "-q"]
+    real_write = output.Output.write
+
+    def stop_after(marker):
+        def write(self, lines):
+            real_write(self, lines)
+            if any(f'"doc_id":"{changed.stem}"' in line and marker in line for line in lines):
+                os.kill(os.getpid(), signal.SIGINT)   # as Ctrl-C: the run stops after this batch
+        return write
+
+    monkeypatch.setattr(output.Output, "write", stop_after(""))
+    assert cli.main(args) == 130
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nLa résolution n° 99-NQ/TW.\n", encoding="utf-8")
+    monkeypatch.setattr(output.Output, "write", stop_after("99-NQ/TW"))
+    assert cli.main(args + ["--resume"]) == 130
+    monkeypatch.setattr(output.Output, "write", real_write)
+    assert cli.main(args + ["--resume"]) == 0
+    capsys.readouterr()
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(records) == 60
+    assert sorted(r["doc_id"] for r in records) == sorted(p.stem for p in files)
+    (new,) = [r for r in records if r["doc_id"] == changed.stem]
+    assert "99-NQ/TW" in [c["code"] for c in new["codes"]]

@@ -46,6 +46,12 @@ def read(line):
     ("Publié le 11 août 2025 à 14h20", "2025-08-11"),
     ("Veröffentlicht am 11.08.2025", "2025-08-11"),
     ("Updated: August 11, 2025", "2025-08-11"),
+    ("Update: 14-03-2019 | 08:12:45", "2019-03-14"),
+    ("Last update: 14/03/2019", "2019-03-14"),
+    ("Mise à jour le 3 avril 2024 à 09h15", "2024-04-03"),
+    ("Dernière mise à jour : 03/04/2024", "2024-04-03"),
+    ("Zuletzt aktualisiert am 03.04.2024, 09:15", "2024-04-03"),
+    ("Ngày cập nhật: 03/04/2024", "2024-04-03"),
 ])
 def test_stamp_forms(line, value):
     assert read(line) == value
@@ -63,6 +69,24 @@ def test_stamp_forms(line, value):
 ])
 def test_lines_that_are_not_stamps(line):
     assert READER.read(line) is None
+
+
+@pytest.mark.parametrize("line", [
+    "Update: 14-03-2019 | 08:12:45", "Mise à jour : 03/04/2024", "Zuletzt aktualisiert am 03.04.2024",
+    "Cập nhật lần cuối: 03/04/2024",
+])
+def test_a_label_is_read_as_a_label(line):
+    stamp = READER.read(line)
+    assert stamp.labelled and stamp.prefix_end == 0
+
+
+@pytest.mark.parametrize("line", [
+    "Update on the budget plan 14/03/2019",      # a label word opening a sentence: its words stay in the prefix
+    "Die Liste wurde aktualisiert am 03.04.2024",
+])
+def test_a_label_word_inside_a_sentence_is_no_label(line):
+    stamp = READER.read(line)
+    assert stamp is None or stamp.prefix_end > 0
 
 
 def test_a_sentence_ending_in_a_date_leaves_its_words_in_the_prefix():

@@ -118,6 +118,48 @@ def test_the_latest_evidence_of_the_article_when_nothing_is_near():
     assert ("2025-09-03", "3 septembre", True) in got
 
 
+# A news lead without a year, then the new office-holder's profile: the profile's dates are his past.
+PROFILES = [
+    ("en", "On March 12, the Prime Minister signed a decision appointing Mr. Le Van Hai as Chairman of the "
+           "provincial People's Committee.\nMr. Le Van Hai was born on May 4, 1972 in the province.\n"
+           "On November 3, 2019, at the 9th session of the Provincial People's Council, he was elected "
+           "Vice Chairman.", "March 12"),
+    ("fr", "Le 12 mars, le Premier ministre a signé la décision nommant Le Van Hai président du Comité populaire.\n"
+           "Le Van Hai est né le 4 mai 1972 dans la province. Le 3 novembre 2019, il a été élu vice-président.",
+     "12 mars"),
+    ("de", "Am 12. März unterzeichnete der Premierminister den Beschluss.\nLe Van Hai wurde am 4. Mai 1972 "
+           "geboren. Am 3. November 2019 wurde er zum stellvertretenden Vorsitzenden gewählt.", "12. März"),
+    ("vi", "Ngày 12/3, Thủ tướng ký quyết định bổ nhiệm ông Lê Văn Hải.\nÔng Lê Văn Hải sinh ngày 4/5/1972. "
+           "Ngày 3/11/2019, ông được bầu giữ chức Phó Chủ tịch UBND tỉnh.", "12/3"),
+]
+
+
+@pytest.mark.parametrize("lang,text,day", PROFILES)
+def test_a_profiles_dates_do_not_date_the_news_lead(lang, text, day):
+    # With no other evidence the lead's day is dropped with a warning, never given 2019 or 1972.
+    article, got = found(text, lang)
+    assert all(written != day for _, written, _ in got)
+    assert any("no year" in w and day in w for w in article.warnings)
+
+
+@pytest.mark.parametrize("lang,text,day", PROFILES)
+def test_a_cited_document_still_dates_the_lead_beside_a_profile(lang, text, day):
+    # The same article citing the decision with its date: that year dates the lead.
+    cited = {"en": "\nThe decision No. 412/QD-TTg is dated March 10, 2025.",
+             "fr": "\nLa décision n° 412/QD-TTg est datée du 10 mars 2025.",
+             "de": "\nDer Beschluss Nr. 412/QD-TTg ist auf den 10. März 2025 datiert.",
+             "vi": "\nQuyết định số 412/QĐ-TTg được ký ngày 10/3/2025."}[lang]
+    article, got = found(text + cited, lang)
+    assert [v for v, written, _ in got if written == day] == ["2025-03-12"], article.warnings
+
+
+def test_a_day_inside_a_profile_takes_the_year_beside_it():
+    # Step 3a is not affected: a yearless day in the profile's own sentence takes that sentence's year.
+    text = "Le Van Hai est né le 4 mai 1972. En 2019, il a été élu le 3 novembre 2019 puis réélu le 5 novembre."
+    article, got = found(text, "fr")
+    assert ("2019-11-05", "5 novembre", True) in got
+
+
 @pytest.mark.parametrize("lang,text,expected", [
     ("vi", "Sáng 30/9, Đại hội đại biểu Đảng bộ tỉnh lần thứ I, nhiệm kỳ 2025 - 2030 khai mạc trọng thể.",
      "2025-09-30"),

@@ -1,11 +1,11 @@
 """Engines run batches of inputs and give the results back in the order sent.
 
-    local  (--workers 1)   in this process, no pool
-    local  (--workers N)   a pool of N processes on this machine (engines/local.py)
+    local  (--workers N)   N worker processes on this machine (engines/local.py); also for N = 1,
+                           so that the parent can stop an article stuck in C code
     dask   (--engine dask) a Dask distributed cluster (engines/dask.py)
 
-Every engine keeps one Pipeline per worker process (built on first use or by
-the pool's initializer, never per article) and holds at most `in_flight`
+Every engine keeps one Pipeline per worker process (built when the worker
+starts or on first use, never per article) and holds a bounded number of
 batches at a time, so memory stays flat however many inputs there are.
 """
 from __future__ import annotations
@@ -105,26 +105,6 @@ class Engine:
         return future.result()
 
 
-class InProcess(Engine):
-    """--workers 1: the batches run here, one after the other."""
-
-    def __init__(self, settings: Settings):
-        self.settings = settings
-        try:
-            self.pipeline = pipeline_for(settings)
-        except Exception as exc:  # a broken pattern file: one clear line, as from a pool worker
-            raise EngineError(f"cannot load the pipeline: {type(exc).__name__}: {exc}") from None
-
-    def describe(self) -> str:
-        return "1 process"
-
-    def map(self, batches, stop):
-        for batch in batches:
-            if stop():
-                return
-            yield run_batch(self.pipeline, batch, self.settings.max_bytes)
-
-
 def make_engine(name: str, settings: Settings, workers: int = 1, scheduler: str | None = None) -> Engine:
     if name == "dask":
         from .dask import DaskEngine
@@ -132,8 +112,6 @@ def make_engine(name: str, settings: Settings, workers: int = 1, scheduler: str 
         return DaskEngine(settings, workers=workers, scheduler=scheduler)
     if name != "local":
         raise ValueError(f"unknown engine {name!r} (choose from {', '.join(ENGINES)})")
-    if workers <= 1:
-        return InProcess(settings)
     from .local import ProcessPool
 
-    return ProcessPool(settings, workers)
+    return ProcessPool(settings, max(1, workers))

@@ -1,36 +1,102 @@
-"""The local engine: a pool of worker processes on this machine (--workers N).
+"""The local engine: worker processes on this machine (--workers N, N >= 1).
+
+The parent hands each worker batches over a pipe of its own and watches
+every worker from outside, so that no single process can stall the run:
+
+- **A stuck article.** Each worker bumps a shared counter when it begins an
+  article. The worker's own budget (pipeline/budget.py) stops Python code;
+  a call into C code cannot be stopped from inside. So when a worker's
+  counter has not moved for the article budget plus a grace period
+  (`overrun_limit`), the parent kills that worker (SIGKILL), gives the
+  article a `timeout` error record, starts a fresh worker and has the
+  batch's other articles extracted again. Extraction is deterministic, so
+  the output is the same bytes as if nothing had happened.
+- **A worker that dies** on its own (the out-of-memory killer, kill -9),
+  busy or idle, or a forkserver that dies: the run stops with EngineError
+  at once, and the records already written stay (`--resume` finishes).
+  Nothing waits on a lock a dead process held: each worker has its own
+  pipes, and the parent waits on them and on each process's sentinel with
+  a timeout, so a stop request (SIGINT/SIGTERM) is always seen.
+- **Stopping**: workers ignore SIGINT/SIGTERM (the parent decides); the
+  parent closes their pipes and kills whatever has not exited within a
+  second.
 
 Workers are started with 'forkserver' where the platform has it, else
 'spawn' -- never a bare fork of a parent that may run threads (the progress
-bar's counter, a Dask client). Each worker builds its Pipeline once, in the
-pool initializer, and ignores SIGINT/SIGTERM: the parent decides when to
-stop and shuts the pool down. A worker whose parent was killed (kill -9)
-exits at once: the task queue alone would not tell it (every worker holds
-both ends of that pipe), and the forkserver waits for its children.
+bar's counter). A worker whose parent was killed (kill -9) exits at once.
 """
 from __future__ import annotations
 
-import concurrent.futures as cf
+import ctypes
+import hashlib
 import multiprocessing
 import os
+import pickle
 import signal
+import stat
 import threading
+import time
+from collections import deque
+from multiprocessing.connection import wait as wait_for
 
-from ..batch import Settings
-from . import Engine, EngineError, pipeline_for, process_batch
+from ..batch import Outcome, Settings, Task, ready, run_batch
+from ..read import ReadError
+from ..record import error_record
+from . import Engine, EngineError, pipeline_for
 
-_startup_error: str | None = None  # set in a worker whose Pipeline could not be built
+POLL = 0.2            # seconds between looks at the workers (and at a stop request)
+EXIT_GRACE = 1.0      # seconds a worker gets to exit before it is killed
+SMALL_MESSAGE = 16 * 1024  # a batch this small may wait in a busy worker's pipe without filling it
 
 
-def _start_worker(settings: Settings) -> None:
-    global _startup_error
+def overrun_limit(budget: float | None) -> float | None:
+    """Seconds without progress after which the parent kills a worker.
+
+    The worker's own budget fires first whenever the article is in Python
+    code; the parent steps in only when it has not: after the budget plus
+    as much again (at most 5 s more).
+    """
+    return None if budget is None else budget + min(budget, 5.0)
+
+
+# -- the worker process ----------------------------------------------------
+
+def _serve(settings: Settings, conn, begun) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     threading.Thread(target=_exit_with_parent, daemon=True).start()
     try:
-        pipeline_for(settings)
-    except Exception as exc:  # reported with the first task: a clear message beats a broken pool
-        _startup_error = f"{type(exc).__name__}: {exc}"
+        pipeline = pipeline_for(settings)
+    except Exception as exc:  # a broken pattern file: one clear line, not a traceback per worker
+        _reply(conn, "failed", None, f"a worker could not load the pipeline: {type(exc).__name__}: {exc}")
+        return
+
+    def begin() -> None:
+        begun.value += 1
+
+    while True:
+        try:
+            message = pickle.loads(conn.recv_bytes())
+        except (EOFError, OSError):  # the parent closed the pipe: the run is over
+            return
+        if message is None:
+            return
+        seq, entries = message
+        try:
+            outcomes = run_batch(pipeline, entries, settings.max_bytes, begin=begin)
+        except Exception as exc:  # a bug outside any article: stop the run with its message
+            _reply(conn, "failed", seq, f"{type(exc).__name__}: {exc}")
+            return
+        if not _reply(conn, "done", seq, outcomes):
+            return
+
+
+def _reply(conn, *message) -> bool:
+    try:
+        conn.send(message)
+        return True
+    except OSError:  # the parent stopped the run and closed the pipe: nobody wants the records
+        return False
 
 
 def _exit_with_parent() -> None:
@@ -41,12 +107,6 @@ def _exit_with_parent() -> None:
     if parent is not None:
         parent.join()
         os._exit(1)
-
-
-def _run(settings: Settings, entries: list):
-    if _startup_error:
-        raise EngineError(f"a worker could not load the pipeline: {_startup_error}")
-    return process_batch(settings, entries)
 
 
 def _context():
@@ -60,29 +120,236 @@ def _context():
     return multiprocessing.get_context("spawn")
 
 
+# -- the parent's side -----------------------------------------------------
+
+class _Worker:
+    """One worker process, its pipe, and the batches it holds (oldest first)."""
+
+    def __init__(self, ctx, settings: Settings):
+        self.begun = ctx.RawValue(ctypes.c_ulonglong, 0)  # articles begun; written by the worker only
+        self.conn, child = ctx.Pipe(duplex=True)
+        self.process = ctx.Process(target=_serve, args=(settings, child, self.begun), name="newsfacts-worker")
+        try:
+            self.process.start()
+        except Exception as exc:
+            raise EngineError(f"cannot start a worker process: {type(exc).__name__}: {exc}") from None
+        child.close()
+        self.held: deque[tuple[int, list]] = deque()
+        self.first = 0           # the counter's value when the oldest held batch was given
+        self.seen = 0            # the counter at the last look, and when it was seen to change
+        self.seen_at = time.monotonic()
+
+    def give(self, seq: int, entries: list, message: bytes) -> None:
+        if not self.held:
+            self.first = self.seen = self.begun.value
+            self.seen_at = time.monotonic()
+        self.conn.send_bytes(message)
+        self.held.append((seq, entries))
+
+    def finished(self, seq: int) -> None:
+        done_seq, entries = self.held.popleft()
+        assert done_seq == seq, (done_seq, seq)
+        self.first += len(entries)
+
+    def stuck_for(self, now: float) -> float:
+        """Seconds the worker has spent on its current article (0 when idle or not started)."""
+        value = self.begun.value
+        if value != self.seen:
+            self.seen, self.seen_at = value, now
+        if not self.held or value == self.first:
+            return 0.0
+        return now - self.seen_at
+
+    def current(self) -> tuple[int, int]:
+        """(position in `held`, index in that batch) of the article being worked on."""
+        index = max(0, self.begun.value - self.first - 1)
+        for position, (_, entries) in enumerate(self.held):
+            if index < len(entries):
+                return position, index
+            index -= len(entries)
+        return len(self.held) - 1, len(self.held[-1][1]) - 1
+
+    def how_it_died(self) -> str:
+        code = self.process.exitcode
+        if code is not None and code < 0:
+            name = signal.Signals(-code).name if -code in signal.valid_signals() else f"signal {-code}"
+            hint = " -- the out-of-memory killer does this; see `dmesg`" if -code == signal.SIGKILL else ""
+            return f"killed by {name}{hint}"
+        lost = " (or the forkserver process that starts the workers died)" if code == 255 else ""
+        return f"exited with status {code}{lost}"
+
+    def stop(self) -> None:
+        try:
+            self.conn.send_bytes(pickle.dumps(None))
+        except OSError:
+            pass
+        self.conn.close()
+
+    def kill(self) -> None:
+        if self.process.exitcode is None:
+            try:
+                self.process.kill()
+            except OSError:
+                pass
+        self.process.join(EXIT_GRACE)
+        self.conn.close()
+
+
+def timeout_outcome(entry: Task, limit: float, budget: float, max_bytes: int) -> Outcome:
+    """The `timeout` error record the parent writes for an article whose worker it had to kill."""
+    source = {"path": entry.path, "sha256": _sha256_of(entry, max_bytes), "url": None, "publisher": None,
+              "format": entry.format}
+    message = (f"the article was still running {limit:g} s after it began, over its budget of {budget:g} s, "
+               "inside a call that cannot be interrupted: its worker process was stopped and replaced; "
+               "raise the budget with --article-timeout or NEWSFACTS_ARTICLE_BUDGET, or report the article")
+    return ready(error_record(entry.doc_id, source, "timeout", message))
+
+
+def _sha256_of(entry: Task, max_bytes: int) -> str | None:
+    """The input's sha256, as the worker would have written it (so --resume skips the article).
+
+    Only for stdin and regular files: reading a FIFO here could block the parent, which must stay free.
+    """
+    item = entry.to_input()
+    if item.error is None and item.data is None:
+        try:
+            if not stat.S_ISREG(os.stat(item.fs_path or item.path).st_mode):
+                return None
+        except OSError:
+            return None
+    try:
+        return hashlib.sha256(item.read_bytes(max_bytes)).hexdigest()
+    except ReadError:
+        return None
+
+
 class ProcessPool(Engine):
     def __init__(self, settings: Settings, workers: int):
+        from ..budget import article_budget
+
         self.settings = settings
-        self.workers = workers
-        self.in_flight = 2 * workers  # one running, one waiting per worker
-        self.pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=_context(),
-                                           initializer=_start_worker, initargs=(settings,))
+        self.size = workers
+        self.budget = article_budget(settings.article_timeout)
+        self.limit = overrun_limit(self.budget)
+        self.ctx = _context()
+        self.workers: list[_Worker] = []
+        try:
+            for _ in range(workers):
+                self.workers.append(_Worker(self.ctx, settings))
+        except BaseException:
+            self.close()
+            raise
 
     def describe(self) -> str:
-        return f"{self.workers} processes"
+        return f"{self.size} worker process{'es' if self.size > 1 else ''}"
 
-    def submit(self, entries):
-        return self.pool.submit(_run, self.settings, entries)
+    def map(self, batches, stop):
+        """Results of each batch in the order of `batches`; see the module docstring for failures."""
+        batches = iter(batches)
+        queue: deque[tuple[int, list]] = deque()   # batches not given to a worker yet (redone ones first)
+        results: dict[int, list[Outcome]] = {}
+        sent = yielded = 0
+        window = 2 * self.size   # batches taken from the plan and not yet handed back: bounds memory
+        exhausted = False
+        while True:
+            while not exhausted and sent - yielded < window and not stop():
+                batch = next(batches, None)
+                if batch is None:
+                    exhausted = True
+                else:
+                    queue.append((sent, batch))
+                    sent += 1
+            self._hand_out(queue)
+            while yielded in results:
+                yield results.pop(yielded)
+                yielded += 1
+            if stop() or (exhausted and yielded == sent):
+                return
+            self._collect(results)
+            self._kill_overruns(queue)
 
-    def wait(self, future, timeout):
-        done, _ = cf.wait([future], timeout=timeout)
-        return bool(done)
+    def _hand_out(self, queue: deque) -> None:
+        # An idle worker gets the next batch; a busy one may get a second, small one
+        # to start on as soon as it is done (a large one could block the parent on the pipe).
+        for depth in (0, 1):
+            for worker in self.workers:
+                if not queue or len(worker.held) != depth:
+                    continue
+                seq, entries = queue[0]
+                message = pickle.dumps((seq, entries), protocol=pickle.HIGHEST_PROTOCOL)
+                if depth == 0 or len(message) <= SMALL_MESSAGE:
+                    queue.popleft()
+                    try:
+                        worker.give(seq, entries, message)
+                    except OSError:  # it died before it could take the batch
+                        self._failed(worker)
 
-    def result(self, future):
+    def _collect(self, results: dict) -> None:
+        conns = {w.conn: w for w in self.workers}
+        sentinels = {w.process.sentinel: w for w in self.workers}
+        ready_now = wait_for(list(conns) + list(sentinels), POLL)
+        for conn in ready_now:
+            worker = conns.get(conn)
+            if worker is None:
+                continue
+            try:
+                kind, seq, payload = conn.recv()
+            except (EOFError, OSError):
+                continue  # it died: its sentinel says how
+            if kind == "failed":
+                raise EngineError(payload)
+            worker.finished(seq)
+            results[seq] = payload
+        for sentinel in ready_now:
+            worker = sentinels.get(sentinel)
+            if worker is not None:
+                self._failed(worker)
+
+    def _failed(self, worker: _Worker) -> None:
+        """Raise EngineError for a worker that is gone: what it said last, or how it died."""
         try:
-            return future.result()
-        except cf.process.BrokenProcessPool as exc:
-            raise EngineError(f"a worker process died ({exc}); the records written so far are kept") from None
+            if worker.conn.poll():
+                kind, _, payload = worker.conn.recv()
+                if kind == "failed":
+                    raise EngineError(payload)
+        except (EOFError, OSError):
+            pass
+        worker.process.join(EXIT_GRACE)
+        doing = "while idle"
+        if worker.held:
+            position, index = worker.current()
+            entry = worker.held[position][1][index]
+            doing = f"while extracting {getattr(entry, 'path', None) or getattr(entry, 'doc_id', '?')}"
+        raise EngineError(f"worker process {worker.process.pid} died {doing} ({worker.how_it_died()}); "
+                          "the records written so far are kept")
 
-    def close(self):
-        self.pool.shutdown(wait=True, cancel_futures=True)
+    def _kill_overruns(self, queue: deque) -> None:
+        if self.limit is None:
+            return
+        now = time.monotonic()
+        for n, worker in enumerate(self.workers):
+            if worker.stuck_for(now) <= self.limit:
+                continue
+            position, index = worker.current()
+            worker.kill()
+            # The stuck article gets its timeout record; its batch and any batch
+            # queued behind it are done again, first, by a fresh worker.
+            redo = list(worker.held)
+            seq, entries = redo[position]
+            entries = list(entries)
+            if not isinstance(entries[index], Outcome):
+                entries[index] = timeout_outcome(entries[index], self.limit, self.budget, self.settings.max_bytes)
+            redo[position] = (seq, entries)
+            queue.extendleft(reversed(redo))
+            self.workers[n] = _Worker(self.ctx, self.settings)
+
+    def close(self) -> None:
+        for worker in self.workers:
+            worker.stop()
+        deadline = time.monotonic() + EXIT_GRACE
+        for worker in self.workers:
+            worker.process.join(max(0.0, deadline - time.monotonic()))
+        for worker in self.workers:
+            worker.kill()  # still busy (a long article, a stuck call): SIGINT/SIGTERM are ignored there
+        self.workers = []
+

@@ -70,7 +70,7 @@ PROVINCE_GAP = 2          # a province this close to a post (blank between) belo
 _WS = BLANK
 _BLANKS = tuple(BLANKS)                # what _WS matches
 _APOSTROPHES = tuple(APOSTROPHES)
-_RUN_SHAPES_CACHED = 50_000     # distinct run texts kept per language (see LanguageRules._run_shape)
+_RUN_SHAPES_CACHED = 5_000     # distinct run texts kept per language (bounded: worker memory) (see LanguageRules._run_shape)
 _CLAUSE_BREAKS = ",;:.()\n"
 _CLAUSE_END = regex.compile(r"[.;!?\n]")
 _WORDS = regex.compile(r"[\w'’]+")
@@ -236,9 +236,12 @@ class LanguageRules:
         self.gap_before = regex.compile(
             rf"(?:{_WS}*\([^()\n]{{1,15}}\))?{_WS}*(?P<punct>[,:\-]{_WS}*)?(?:(?P<conn>{post_to_name}){_WS}+)?"
             rf"(?:(?:{articles}){_WS}*)?(?:(?:{address}){_WS}*)?", ci)
-        # After a name, before its apposition: "Nguyen Van A, ...", "Nguyễn Văn A (sinh năm 1977) - ...".
+        # After a name, before its apposition: "Nguyen Van A, ...", "Nguyễn Văn A (sinh năm 1977) - ...",
+        # "Nguyen Van A, born in 1965, ..." (an aside of name_asides, up to the next comma).
+        asides = _words_regex(cfg.get("name_asides", []))
         self.gap_after = regex.compile(
-            rf"(?:{_WS}*\([^()\n]{{1,40}}\))?{_WS}*[,(:\-]{_WS}*(?:(?:{articles}){_WS}*)?", ci)
+            rf"(?:{_WS}*\([^()\n]{{1,40}}\)|{_WS}*,{_WS}*(?:{asides}){_WS}+[^,;:()\n]{{1,40}}(?=,))?"
+            rf"{_WS}*[,(:\-]{_WS}*(?:(?:{articles}){_WS}*)?", ci)
         self.glue = regex.compile(rf"{_WS}*(?:[,&/\-]{_WS}*)?(?:(?:{glue}){_WS}+)?(?:(?:{articles}){_WS}*)?", ci)
         # Name, then a predicate, then the post: "Y a été élue secrétaire", "Y, ..., was appointed as
         # Minister", "Y wurde als Generalsekretär wiedergewählt", "ông Y giữ chức Bí thư".
@@ -265,6 +268,7 @@ class LanguageRules:
         connectors = _words_regex(cfg.get("tail_connectors", []))
         sep = rf"(?:{_WS}+|(?<=['’]))"
         body = _words_regex(cfg.get("tail_words", []))
+        self.tail_words = {folded_lower(w) for w in cfg.get("tail_words", [])}
         breakers = rf"(?!(?i:{_words_regex(cfg['tail_breakers'])}))" if cfg.get("tail_breakers") else ""
         # A number in a body: "13th", "15e", "12." (the language's ordinal suffixes) or a term "2021-2026".
         suffixes = "|".join(regex.escape(x) for x in sorted(cfg.get("ordinal_suffixes", []), key=len, reverse=True))
@@ -283,9 +287,24 @@ class LanguageRules:
         self.list_next = regex.compile(rf"{_WS}*(?:[,;]{_WS}*)?(?:(?:{glue}){_WS}+)?(?:(?:{address}){_WS}*)?", ci)
         self.list_before = regex.compile(
             rf"(?:{_WS}*,{_WS}*(?:(?:{glue}){_WS}+)?|{_WS}+(?:{glue}){_WS}+)(?:(?:{address}){_WS}*)?\Z", ci_back)
+        # "le poste de président du Comité populaire ... à M. X": an office given to the name after it.
+        self.office_given_to = None           # (no search for a language without these words)
+        if cfg.get("office_before") and cfg.get("office_given_to"):
+            self.office_before = regex.compile(
+                rf"(?<!\w)(?:{_words_regex(cfg['office_before'])}){_WS}*(?:(?:{articles}){_WS}*)?\Z", ci_back)
+            self.office_given_to = regex.compile(
+                rf"{_WS}+(?:{_words_regex(cfg['office_given_to'])}){_WS}+(?:(?:{articles}){_WS}*)?"
+                rf"(?:(?:{address}){_WS}*)?", ci)
         self.capitalized_after_head = bool(cfg.get("tail_capitalized_after_head", False))
+        self.apposition_shared_by_list = bool(cfg.get("apposition_shared_by_list", False))
+        # One item of a list of addressed names, read backwards from the next one: "ông A|, ông |B".
+        self.addressed_item_before = regex.compile(
+            rf"{_WS}*,{_WS}*(?:{_words_regex(cfg.get('address', []))}){_WS}*\Z", ci_back)
         self.address_words = {folded_lower(w) for w in cfg.get("address", []) if " " not in w.strip()}
-        self.stop_words = {folded_lower(w) for w in cfg.get("stop_words", []) + cfg.get("address", [])}
+        # (An address word ends a body also without its dot, as the tail walker reads words:
+        # "président du Comité populaire de la ville à M| X".)
+        stop_words = [folded_lower(w) for w in cfg.get("stop_words", []) + cfg.get("address", [])]
+        self.stop_words = set(stop_words) | {w.rstrip(".") for w in stop_words if w.rstrip(".")}
         self.place_before = regex.compile(rf"(?<!\w)(?:{_words_regex(cfg.get('place_before', []))}){_WS}*\Z",
                                           ci_back)
         self.place_after = regex.compile(rf"(?:['’]s)?(?:{_WS}|-)(?:{_words_regex(cfg.get('place_after', []))})", ci)
@@ -315,7 +334,32 @@ class LanguageRules:
                     names.append(name)
             elif len(words) <= 2:
                 names.append(Name(run_start + skipped, run_end, len(words), False, key))   # "Gau", "Hoang Yen"
+            elif len(words) <= MAX_NAME_SYLLABLES:
+                name = self._addressed_unlisted_name(art, run_start + skipped, run_end, words)
+                if name:
+                    names.append(name)
         return names
+
+    def _addressed_unlisted_name(self, art: _Article, run_start: int, run_end: int,
+                                 words: tuple[str, ...]) -> Name | None:
+        """A name whose family name is not in the list (`ông Đồng Văn Thanh`, `bà Tráng Thị Xuân`):
+        three or four name-shaped syllables right after an address word, with no place in them.
+        Like any name it becomes an official only with a post tied to it. (Đồng stays out of
+        the list, for `Đồng chí`, `Đồng Hới`: only an address word makes it a family name.)"""
+        if not 3 <= len(words) <= MAX_NAME_SYLLABLES:
+            return None
+        before = art.folded[max(0, run_start - _LOOKBACK):run_start]
+        if not self.address_before.search(before):
+            return None                       # (an address opening the run is part of `before` too)
+        if self.place_after.match(art.folded, run_end):
+            return None                       # "Mr. Hai Ba Trung Street"
+        spans, pos = [], run_start
+        for word in words:
+            spans.append((pos, pos + len(word)))
+            pos += len(word) + 1
+        if self._place_inside(art, spans, words, 0):
+            return None                       # "bà Rịa Vũng Tàu": a province
+        return Name(run_start, run_end, len(words), True, " ".join(words))
 
     def _run_shape(self, run: str) -> tuple[int, tuple[str, ...], str, bool]:
         """What a run's text alone tells: the characters an address opening it takes
@@ -350,7 +394,9 @@ class LanguageRules:
             pos += len(word) + 1
         is_surname = [self.surnames.matches(art.text[s:e], word) for word, (s, e) in zip(words, spans[:-1])]
         if not any(is_surname) and self.openers.isdisjoint(words[:-1]):
-            return Name(run_start, run_end, count, False, " ".join(words)) if count <= 2 else None
+            if count <= 2:
+                return Name(run_start, run_end, count, False, " ".join(words))
+            return self._addressed_unlisted_name(art, run_start, run_end, words)   # "ông Đồng Văn Thanh"
         if self.place_after.match(art.folded, run_end):
             return None                       # "Ho Chi Minh City", "Hô Chi Minh Ville"
         first = self._skip_places(art, spans, words)
@@ -470,7 +516,8 @@ class LanguageRules:
         for step, ((conn_start, conn_end), end) in enumerate(zip(m.spans("conn"), m.ends("step"))):
             capitalized = capitalized_at.get(end)
             if capitalized:
-                if conn_start == conn_end and step == 0 and not self.capitalized_after_head:
+                if (conn_start == conn_end and step == 0 and not self.capitalized_after_head
+                        and not self._ends_with_body_word(folded, pos)):
                     break                     # "General Secretary Lam": Lam is not a body
                 if capitalized.lower() in self.stop_words:
                     break
@@ -479,6 +526,13 @@ class LanguageRules:
                 break                         # the next post or a person's name starts here
             pos = end
         return pos
+
+    def _ends_with_body_word(self, folded: str, pos: int) -> bool:
+        """Whether the head ending at `pos` ends with a body word, an adjective waiting for its noun:
+        "Vorsitzender des Zentralkomitees der Vaterländischen| Front" goes on with the capitalised
+        noun, where "General Secretary| Lam" does not."""
+        last = folded.rfind(" ", max(0, pos - _LOOKBACK), pos) + 1
+        return folded[last:pos].lower() in self.tail_words
 
     def chains(self, posts: list[Post], folded: str) -> list[Chain]:
         chains: list[Chain] = []
@@ -516,7 +570,7 @@ class LanguageRules:
             if m and m.end() in chain_at:
                 apposed[m.end()] = name
         own_chain: dict[int, Chain] = {}     # name start -> the chain apposed to it
-        titles: list[tuple[Chain, Name, str]] = []   # chains given to the name after them
+        titles: list[tuple[Chain, Name, str, bool]] = []   # chains given to the name after them (and a colon?)
         titled: set[int] = set()             # their starts
         for chain in chains:
             m = self.gap_before.match(folded, chain.end)
@@ -532,19 +586,35 @@ class LanguageRules:
                     tie(before, "apposition", chain.posts[:-1])
                     chain = Chain(chain.posts[-1:])
                 tie(after, how, chain.posts)
-                titles.append((chain, after, how))
+                titles.append((chain, after, how, ":" in (m.group("punct") or "")))
             elif before:
                 tie(before, "apposition", chain.posts)
                 own_chain[before.start] = chain
         # A plural post before a list: "Deputy Prime Ministers Tran Hong Ha and Le Thanh Long",
-        # "les secrétaires adjoints : A, membre du Comité ... ; B, C et ..."
-        for chain, first, how in titles:
-            if chain.posts[-1].plural:
+        # "les secrétaires adjoints : A, membre du Comité ... ; B, C et ...". A post and a colon
+        # introduce the list of its holders even where the title's number does not show
+        # ("stellvertretende Premierminister: A, B und C": German plural = singular).
+        for chain, first, how, colon in titles:
+            if chain.posts[-1].plural or colon:
                 for listed in self._listed_after(folded, first, by_start, own_chain, starts):
                     tie(listed, how, chain.posts)
+        if self.office_given_to is not None:
+            self._tie_offices_given(folded, chains, by_start, own_chain, starts, titled, tie)
+        by_end = {n.end: n for n in full}
+        # A plural post apposed to the last name of a list is each one's: "A et B, vice-présidents du
+        # Comité populaire"; where titles carry no number (vi), any post apposed to the last of a list
+        # of addressed names is: "ông A, ông B, ông C, Tỉnh ủy viên, Phó Chủ tịch UBND tỉnh".
+        for start, chain in own_chain.items():
+            if any(post.plural for post in chain.posts):
+                listed = self._listed_before(folded, by_start[start], by_end)
+            elif self.apposition_shared_by_list:
+                listed = self._addressed_list_before(folded, by_start[start], by_end)
+            else:
+                continue
+            for name in listed:
+                tie(name, "apposition", chain.posts)
         # The post as a predicate: "Y a été élue secrétaire ...", "Y, ..., was appointed Minister",
         # "A, B and C have been assigned to the post of Deputy Prime Ministers".
-        by_end = {n.end: n for n in full}
         for name in full:
             for pos in (name.end, own_chain[name.start].end if name.start in own_chain else None):
                 word = _NEXT_WORD.match(folded, pos) if pos is not None else None
@@ -612,6 +682,37 @@ class LanguageRules:
             if following is None or not following.full:
                 return
             name = following
+            yield name
+
+    def _tie_offices_given(self, folded: str, chains: list[Chain], by_start: dict, own_chain: dict,
+                           starts: list[int], titled: set[int], tie) -> None:
+        """An office given to the name after it: "approuvant le poste de président du Comité populaire de la
+        ville à M. X", "révoquer le poste de ... à M. Y"; a plural one to each name of the list after it
+        ("les postes de membres du Comité populaire à M. A, ... ; M. B, ...")."""
+        for chain in chains:
+            if chain.start in titled:
+                continue
+            m = self.office_given_to.match(folded, chain.end)
+            name = by_start.get(m.end()) if m else None
+            if (name is None or not name.full
+                    or not self.office_before.search(folded, max(0, chain.start - _LOOKBACK), chain.start)):
+                continue
+            titled.add(chain.start)
+            tie(name, "predicate", chain.posts)
+            if chain.posts[-1].plural:
+                for listed in self._listed_after(folded, name, by_start, own_chain, starts):
+                    tie(listed, "predicate", chain.posts)
+
+    def _addressed_list_before(self, folded: str, name: Name, by_end: dict):
+        """The full names listed before `name` when every one of them, and `name`, has its address
+        word and only a comma stands between two of them: "ông A, ông B, |ông C"."""
+        if not self.address_before.search(folded, max(0, name.start - _LOOKBACK), name.start):
+            return
+        while True:
+            m = self.addressed_item_before.search(folded, max(0, name.start - _LOOKBACK), name.start)
+            name = by_end.get(m.start()) if m else None
+            if name is None or not self.address_before.search(folded, max(0, name.start - _LOOKBACK), name.start):
+                return
             yield name
 
     def _listed_before(self, folded: str, name: Name, by_end: dict):

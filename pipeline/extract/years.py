@@ -38,7 +38,10 @@ in this order (`year_inferred` is then true):
          documents it cites, and the days it leaves without a year are its
          news, so an old document next to the day ("Le 3 septembre, ... la
          Résolution n° 43-NQ/TW du 24 janvier 2019") does not date it when the
-         article cites a later one.
+         article cites a later one. Evidence in a sentence that tells a
+         person's past (years.background_cues: "est né le 26 mars 1959",
+         "On December 9, 2020, ... he was elected") is left out here: the
+         profile that follows an appointment is years older than the news.
     Never a bare year, a period without such an event, or a year in a name
     ("the 2013 Constitution", "Plan 2025").
  4. A weekday written with the day ("mardi 14 octobre", "THURSDAY, 11/10/2018")
@@ -132,7 +135,7 @@ class YearInference:
         self.pivot = int(cfg["two_digit_year_pivot"])
         self.languages = languages
         relative: dict[str, int] = {}
-        events, references = [], []
+        events, references, background = [], [], []
         for lang in languages:
             data = (language_file(lang, "dates.json") or {}).get("years", {})
             for offset, words in data.get("relative", {}).items():
@@ -143,12 +146,15 @@ class YearInference:
                 relative.update({word_key(w): number for w in words})
             events += data.get("term_events", [])
             references += data.get("term_references", [])
+            background += data.get("background_cues", [])
         # The vocabulary of every language at once: captions and quotes mix languages.
         self.relative = relative
         self.relative_re = regex.compile(rf"(?<!\w)(?:{word_alternation(relative) or '(?!)'})(?!\w)", regex.IGNORECASE)
         self.term_event_re = regex.compile(rf"(?<!\w)(?:{word_alternation(events) or '(?!)'})(?!\w)", regex.IGNORECASE)
         self.term_reference_re = regex.compile(rf"(?<!\w)(?:{word_alternation(references) or '(?!)'})(?!\w)",
                                                regex.IGNORECASE)
+        self.background_re = regex.compile(rf"(?<!\w)(?:{word_alternation(background) or '(?!)'})(?!\w)",
+                                           regex.IGNORECASE)
 
     # -- pieces the date parser asks for ----------------------------------------
 
@@ -376,7 +382,16 @@ class _Context:
             events = [e for e in evidence if e.event and scope[0] <= e.start and e.end <= scope[1]]
             if events:
                 return min(events, key=lambda e: (_distance(e.start, e.end, c.start, c.end), e.start > c.start)).year
-        return max(e.year for e in evidence)
+        # The article's latest year, but not from a sentence that tells someone's past ("he was born",
+        # "On December 9, 2020, ... he was elected"): a profile's dates are years older than the news
+        # it follows, and no year is better than such a one (the day is then dropped with a warning).
+        news = [e.year for e in evidence if not self.in_background(e)]
+        return max(news) if news else None
+
+    def in_background(self, evidence: Evidence) -> bool:
+        """Whether the evidence's sentence tells a person's birth or past career (`years.background_cues`)."""
+        start, end = self.sentence_of(evidence.start)
+        return self.inference.background_re.search(self.text, start, end) is not None   # one sentence
 
     # -- step 4 ------------------------------------------------------------------------
 
