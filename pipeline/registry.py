@@ -60,6 +60,11 @@ def fields() -> tuple[str, ...]:
     return tuple(t.field for t in fact_types())
 
 
+def extracted_fields() -> tuple[str, ...]:
+    """The fields filled by extractors (stage extract), in the manifest's order."""
+    return tuple(t.field for t in fact_types() if t.stage == "extract")
+
+
 def run_order() -> tuple[FactType, ...]:
     """The fact types with an extractor, each after the ones it requires."""
     return _load(patterns_dir())[1]

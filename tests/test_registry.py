@@ -182,3 +182,62 @@ def test_a_language_folder_without_a_file_a_fact_type_reads_is_reported_once(pat
         if t.language_files:
             assert err.count(f"patterns/ro/ has no {' or '.join(t.language_files)}: {t.field} ") == 1, (t.field, err)
     assert "patterns/fr/" not in err
+
+
+QUOTES = {
+    "field": "quotes", "label": "quote", "value": "text", "stage": "extract",
+    "extractor": "tests.quotes_extractor:QuotesExtractor", "requires": [],
+    "description": "Slogans the article quotes (a test fact type).", "colour": "#bbeeff", "evaluate": "text",
+    "fact": {"required": ["text", "words"],
+             "properties": {"text": {"type": "string"}, "words": {"type": "integer", "minimum": 1}}},
+}
+QUOTED_TEXT = ("Hà Nội, 14/06/2025 - Le secrétaire général a rappelé le mot d'ordre « Tout pour le peuple » "
+               "devant le Comité central. Un « non » bref ne compte pas, « Tout pour le peuple » revient.\n")
+
+
+def test_a_fact_type_added_to_the_manifest_reaches_every_part(patterns_copy, tmp_path):
+    """docs/extending.md, "Add a fact type": one manifest entry and its extractor, no other edit."""
+    import jsonschema
+
+    from pipeline.cli import main as newsfacts
+    from pipeline.review import kinds
+
+    manifest = _manifest(patterns_copy)
+    manifest["fact_types"].append(QUOTES)
+    _write_manifest(patterns_copy, manifest)
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "slogan.txt").write_text(QUOTED_TEXT, encoding="utf-8")
+    records = tmp_path / "records.jsonl"
+    result = subprocess.run([sys.executable, "-m", "pipeline", "extract", str(inputs), "-o", str(records)],
+                            cwd=ROOT, capture_output=True, timeout=300)
+    assert result.returncode == 0, result.stderr.decode()
+    # the summary
+    assert " quotes=1," in result.stderr.decode()
+    # the record: one fact, both mentions, the rule id of the convention; the other facts as before
+    record = json.loads(records.read_text(encoding="utf-8"))
+    assert list(record)[-1] == "quotes" or list(record).index("quotes") > list(record).index("authors")
+    [quote] = record["quotes"]
+    assert quote["text"] == "Tout pour le peuple" and quote["words"] == 4
+    assert [QUOTED_TEXT[m["start"]:m["end"]] for m in quote["mentions"]] == ["« Tout pour le peuple »"] * 2
+    assert {m["rule"] for m in quote["mentions"]} == {"quotes.any.quote"}
+    assert record["dates"][0]["value"] == "2025-06-14"
+    # the schema: generated with the new field, and the record fits it
+    schema = record_schema.build()
+    assert "quotes" in schema["$defs"]["record"]["required"]
+    jsonschema.validate(record, schema)
+    # the review pages: highlighted in its colour, counted in the index
+    assert kinds()["quote"] == ("quotes", "text", "#bbeeff")
+    out = tmp_path / "review"
+    assert newsfacts(["review", str(records), "-o", str(out), "--quiet"]) == 0
+    pages = "".join(p.read_text(encoding="utf-8") for p in out.rglob("*.html"))
+    assert "#bbeeff" in pages and "quote: Tout pour le peuple" in pages
+    assert 'title="distinct quotes in the article">quotes</th>' in pages
+    # evaluate: scored like the other fields
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"doc_id": record["doc_id"], "language": "fr",
+                                "quotes": [{"text": "Tout pour le peuple"}, {"text": "Vive le Vietnam"}]}) + "\n")
+    result = subprocess.run([sys.executable, "-m", "pipeline", "evaluate", "--gold", str(gold), "--pred", str(records),
+                             "--json"], cwd=ROOT, capture_output=True, timeout=300)
+    scores = json.loads(result.stdout)["fields"]["quotes"]
+    assert (scores["tp"], scores["fp"], scores["fn"]) == (1, 0, 1)

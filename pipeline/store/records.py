@@ -180,6 +180,10 @@ def batches(records: Iterable[tuple[dict, str]], size: int, stats: LoadStats) ->
 
 # ---------------------------------------------------------------- rows
 
+class StoreError(Exception):
+    """The database cannot be used as a newsfacts store (wrong schema version, not SQLite...)."""
+
+
 def schema_is_current(stored_version: str | None, where: str) -> bool:
     """True when the store already has this schema; False when it has none yet.
     A store built by another schema version is refused (load into a new one)."""
@@ -187,8 +191,6 @@ def schema_is_current(stored_version: str | None, where: str) -> bool:
         return False
     if stored_version == STORE_SCHEMA_VERSION:
         return True
-    from .sqlite import StoreError
-
     raise StoreError(f"store has schema version {stored_version}, this newsfacts writes {STORE_SCHEMA_VERSION}: "
                      f"load into a new {where}")
 
