@@ -184,7 +184,7 @@ class Cleaner:
             if names and not any(p.kind is Kind.TEXT for p in pieces):
                 spans.append((start, end))
                 for piece in names:
-                    self._add_author(article, piece, "authors.byline")
+                    self._add_author(article, piece, "authors.any.byline")
                 return "byline"
         for pattern in (self._credit, self._notice):
             m = pattern.match(line)
@@ -237,7 +237,7 @@ class Cleaner:
                 spans.append((offset, offset + len(body)))
                 for piece in pieces:
                     if piece.kind in kinds:
-                        self._add_author(article, piece, "authors.byline_stamp")
+                        self._add_author(article, piece, "authors.any.byline_stamp")
         article.stamp_dates.append(Hit(stamp.value, offset + stamp.start, offset + stamp.end, "dates.any.stamp",
                                        {"year_inferred": False}))
         return rank, headline_end
@@ -257,7 +257,7 @@ class Cleaner:
             return False
         spans.append((body_start, start + len(line.rstrip())))
         for piece in names:
-            self._add_author(article, piece, "authors.byline_stamp")
+            self._add_author(article, piece, "authors.any.byline_stamp")
         return True
 
     # -- names alone on a line -----------------------------------------------
@@ -272,7 +272,7 @@ class Cleaner:
             return False
         spans.append((start, end))
         for piece in names:
-            self._add_author(article, piece, "authors.byline_bare")
+            self._add_author(article, piece, "authors.any.byline_bare")
         return True
 
     def _bare_byline_before(self, article, lines, i, spans) -> None:

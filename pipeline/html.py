@@ -31,7 +31,7 @@ from .registry import extracted_fields
 from .text import fold, fold_name
 
 INSTALL_HINT = "HTML input needs the trafilatura package: pip install 'newsfacts[html]'"
-AUTHOR_RULE = "authors.html_meta"
+AUTHOR_RULE = "authors.any.html_meta"
 SHORT_PAGE = 200  # characters of main text below which a page is probably not an article
 
 # Dates from markup only (meta tags, <time>, JSON-LD): htmldate's extensive

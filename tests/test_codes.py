@@ -48,7 +48,7 @@ def test_code_fields_party_and_state():
     assert party.fields | {} == {**party.fields, "number": "57", "year": None, "family": "party", "type": "NQ",
                                  "type_label": "resolution", "issuer": "TW", "issuer_label": "Party Central Committee"}
     assert (state.fields["number"], state.fields["year"], state.fields["type"], state.fields["issuer"]) == ("15", 2025, "ND", "CP")
-    assert state.fields["issuer_label"] == "Government" and state.rule == "codes.state"
+    assert state.fields["issuer_label"] == "Government" and state.rule == "codes.any.state"
 
 
 def test_leading_zero_kept_and_raw_text_in_mention():

@@ -369,7 +369,7 @@ def test_look_alikes_are_not_dates(lang, text):
 def test_spans_taken_by_codes_are_skipped():
     text = "Selon le document 12/6/2025/QD-UBND du comité"
     article = make_article(text, "fr")
-    codes = [{"code": "X", "mentions": [{"start": 18, "end": 37, "text": text[18:37], "rule": "codes.state"}]}]
+    codes = [{"code": "X", "mentions": [{"start": 18, "end": 37, "text": text[18:37], "rule": "codes.any.state"}]}]
     article.facts["codes"] = codes
     assert EXTRACTOR.find(article) == []
 

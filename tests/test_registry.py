@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from pipeline import record_schema
-from pipeline.patterns import PatternError
+from pipeline.patterns import PatternError, language_codes
 from pipeline.process import Pipeline
 from pipeline.registry import fact_types, fields, load_extractors, run_order
 
@@ -241,3 +241,16 @@ def test_a_fact_type_added_to_the_manifest_reaches_every_part(patterns_copy, tmp
                              "--json"], cwd=ROOT, capture_output=True, timeout=300)
     scores = json.loads(result.stdout)["fields"]["quotes"]
     assert (scores["tp"], scores["fp"], scores["fn"]) == (1, 0, 1)
+
+
+def test_every_rule_id_names_its_fact_type_and_language(corpus_records):
+    """Rule ids are <fact type>.<language code or any>.<rule> (docs/extending.md)."""
+    import re
+
+    shape = re.compile(rf"(?P<fact>\w+)\.(?P<lang>{'|'.join(language_codes())}|any)\.[a-z0-9_]+")
+    rules = {(field, m["rule"]) for r in corpus_records for field in fields() for f in r.get(field, [])
+             for m in f["mentions"]}
+    assert {field for field, _ in rules} >= {"codes", "dates", "officials", "provinces"}
+    for field, rule in rules:
+        m = shape.fullmatch(rule)
+        assert m and m["fact"] == field, rule

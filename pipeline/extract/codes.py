@@ -229,7 +229,7 @@ class CodesExtractor:
         """The rule id (codes.<shape>) and the fact's fields."""
         head = issuer.split("-")[0]
         issuer_info = self.issuers.get(head) or self._issuer(head, numbered=True)
-        return f"codes.{shape}", {
+        return f"codes.any.{shape}", {
             "number": number,
             "year": int(year) if year else None,
             "family": family,
@@ -252,7 +252,7 @@ class CodesExtractor:
         allowed = self.cues[article.lang][cue]
         if fields["type"] is None or not allowed or fields["type"] in allowed:
             return
-        if rule == "codes.state" and all(self.types.get(t, {}).get("loose") for t in allowed):
+        if rule == "codes.any.state" and all(self.types.get(t, {}).get("loose") for t in allowed):
             return
         article.warn(f"code {code}: the cue word {cue!r} before it suggests "
                      f"{'/'.join(allowed)}, the code says {fields['type']}")

@@ -110,7 +110,7 @@ class ProvincesExtractor:
             if ambiguous and not (before.endswith(context.place_cues_before)
                                   or after.startswith(context.place_cues_after)):
                 continue
-            rule = "provinces.gazetteer.context" if ambiguous else "provinces.gazetteer"
+            rule = "provinces.any.gazetteer_context" if ambiguous else "provinces.any.gazetteer"
             hits.append(Hit(row["name"], begin, finish, rule, {
                 "name_vi": row["name_vi"], "code": row["code"],
                 "merged_into": row["merged_into"], "merged_into_code": row["merged_into_code"],
