@@ -1,7 +1,7 @@
 """The article as it moves through the stages.
 
-Each stage fills in its part: read gives `text`, clean gives the metadata and
-`masked`, language gives `lang`, extract and link give `facts`. All offsets
+Each stage fills in its part: read gives `text`, clean gives the metadata,
+`masked` and the authors, language gives `lang`, extract and link give `facts`. All offsets
 anywhere in the pipeline are indices into `text`.
 """
 from __future__ import annotations
@@ -21,7 +21,6 @@ class Article:
     published: str | None = None
     published_span: tuple[int, int] | None = None
     published_approx: str | None = None   # a publication month or year without its day ("2023-11"): years only
-    authors: list[dict] = field(default_factory=list)
     stamp_dates: list = field(default_factory=list)  # facts.Hit per stamp line's day, for the dates extractor
     # language
     lang: str = "und"
@@ -30,8 +29,17 @@ class Article:
     # extract
     folded: str = ""               # fold(masked): same length, no diacritics
     doc: Any = None                # spaCy Doc over `folded`, for the phrase matchers
-    facts: dict[str, list[dict]] = field(default_factory=dict)
+    facts: dict[str, list[dict]] = field(default_factory=dict)   # fact type (record field) -> its facts
     warnings: list[str] = field(default_factory=list)
+
+    @property
+    def authors(self) -> list[dict]:
+        """The byline's authors: the facts the clean stage finds (the fact type of stage "clean")."""
+        return self.facts.setdefault("authors", [])
+
+    @authors.setter
+    def authors(self, facts: list[dict]) -> None:
+        self.facts["authors"] = facts
 
     def warn(self, message: str) -> None:
         if message not in self.warnings:

@@ -20,11 +20,12 @@ import signal
 import sys
 import threading
 import time
-from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator, NamedTuple
+from typing import Callable, Iterable, Iterator
 
 from .read import DEFAULT_MAX_BYTES, Input, ReadError, ReadOptions, count_inputs, discover
-from .record import dumps, error_record
+from .record import error_record
+from .registry import warn_language_gaps
+from .tasks import Outcome, Settings, Task, ready   # what travels between the parent and the workers
 
 DEFAULT_BATCH_SIZE = 32  # inputs per task: big enough to hide the hand-over, small enough to keep order cheap
 
@@ -71,91 +72,6 @@ def records_in_order(inputs: list[str], pipeline, max_bytes: int = DEFAULT_MAX_B
     guard = DuplicateGuard()
     for item in discover(inputs, max_bytes=max_bytes, options=options):
         yield guard.check(item) or pipeline.run_input(item, max_bytes)
-
-
-# -- what travels between the parent and the workers ----------------------
-
-@dataclass(frozen=True)
-class Settings:
-    """Everything a worker needs to build its Pipeline (once) and run inputs."""
-
-    include_text: bool = True
-    max_bytes: int = DEFAULT_MAX_BYTES
-    entities: tuple[str, ...] | None = None   # None: every registered extractor
-    article_timeout: float | None = None      # seconds per article (None: NEWSFACTS_ARTICLE_BUDGET or 10 s)
-    input_format: str | None = None           # "text"/"html" for stdin and named files; None: by suffix
-
-
-class Task(NamedTuple):
-    """One input, as sent to a worker (picklable: ReadError is sent as kind + message)."""
-
-    doc_id: str
-    path: str | None
-    format: str
-    data: bytes | None
-    error_kind: str | None = None
-    error_message: str | None = None
-    fs_path: str | None = None   # the name to open when the shown path had undecodable bytes
-    named: bool = False          # named on the command line: may be a pipe (read.Input.named)
-    row: int | None = None       # a record file's row: its number and metadata (read.Input.row, .meta)
-    meta: dict | None = None
-
-    @classmethod
-    def of(cls, item: Input) -> "Task":
-        err = item.error
-        return cls(item.doc_id, item.path, item.format, item.data,
-                   err.kind if err else None, err.message if err else None, item.fs_path, item.named,
-                   item.row, item.meta)
-
-    def to_input(self) -> Input:
-        error = ReadError(self.error_kind, self.error_message) if self.error_kind else None
-        return Input(doc_id=self.doc_id, path=self.path, format=self.format, data=self.data, error=error,
-                     fs_path=self.fs_path, named=self.named, row=self.row, meta=self.meta)
-
-
-class Outcome(NamedTuple):
-    """One finished record: its JSON line and a tally for the summary."""
-
-    line: str
-    tally: dict
-
-
-_COUNTED = ("codes", "dates", "periods", "officials", "provinces", "authors")
-
-
-def tally(record: dict) -> dict:
-    """A stand-in for the record that cli.Summary.add can count.
-
-    Lists are replaced by range(len): same len(), nothing to pickle back.
-    """
-    out: dict = {"warnings": record.get("warnings", [])}
-    if "error" in record:
-        out["error"] = record["error"]
-    for name in _COUNTED:
-        if name in record:
-            out[name] = range(len(record[name]))
-    return out
-
-
-def ready(record: dict) -> Outcome:
-    return Outcome(dumps(record), tally(record))
-
-
-def run_batch(pipeline, entries: list, max_bytes: int = DEFAULT_MAX_BYTES,
-              begin: Callable[[], None] | None = None) -> list[Outcome]:
-    """Worker side: Tasks are extracted, Outcomes made by the parent pass through.
-
-    begin(), if given, is called as each entry begins (the local engine counts them to spot a stuck article).
-    """
-    out = []
-    for entry in entries:
-        if begin is not None:
-            begin()
-        if isinstance(entry, Outcome):
-            out.append(entry)
-        else:
-            out.append(ready(pipeline.run_input(entry.to_input(), max_bytes)))
-    return out
 
 
 # -- the parent's side ----------------------------------------------------
@@ -240,6 +156,7 @@ class Extraction:
     def run(self, stop: Callable[[], bool] = lambda: False) -> Iterator[list[Outcome]]:
         from .engines import make_engine
 
+        warn_language_gaps()   # here, in the parent: the workers build the pipelines
         batches = self.plan()
         head = list(itertools.islice(batches, 2))
         # One batch of work does not pay for starting more than one worker.

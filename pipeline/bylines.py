@@ -16,7 +16,8 @@ The caller decides how much to trust a piece: after a label any capitalised
 name will do (`By John Smith`); a name with no label must have the shape of a
 Vietnamese name (every word a Vietnamese syllable, 2-4 of them), which is what
 keeps a truncated line (`Provinzparteisekretär Vu Dai T`) or site furniture
-(`Other Stories`) out. All the words involved are in patterns/clean.json.
+(`Other Stories`) out. All the words involved are in patterns/clean.json and the
+language folders' clean.json.
 """
 from __future__ import annotations
 
@@ -26,8 +27,8 @@ from enum import Enum
 
 import regex
 
-from .patterns import LANGUAGES, alternation, lang_file, load_lines
-from .text import fold, fold_key, fold_name
+from .patterns import language_codes, language_file, read_lines
+from .text import DASH, alternation, fold, fold_key, fold_name
 
 MIN_SHAPED_WORDS, MAX_SHAPED_WORDS = 2, 4   # a Vietnamese name without a label: 2-4 syllables
 MAX_LABELLED_WORDS = 5
@@ -65,20 +66,21 @@ class Piece:
 class NameReader:
     def __init__(self, cfg: dict):
         self._syllable = regex.compile(cfg["name_syllable"])
-        self._stop_words = {_lower(w) for w in cfg["byline_stop_words"]}
-        self._nobody = {fold_key(x) for x in cfg["not_bylines"]} | {fold_key(p) for p in load_lines("names/places.txt")}
+        self._stop_words = {_lower(w) for w in cfg.get("byline_stop_words", ())}
+        self._nobody = ({fold_key(x) for x in cfg.get("not_bylines", ())}
+                        | {fold_key(p) for p in read_lines("names/places.txt")})
         # The document types of every language (patterns/<lang>/codes.json cues): a heading in
         # capitals that opens with one ("QUY ĐỊNH", "KẾT LUẬN HỘI NGHỊ") has a name's shape but
         # names a document, never its author.
-        self._document_types = {tuple(fold_key(cue).split()) for lang in LANGUAGES
-                                for cue in (lang_file(lang, "codes.json") or {}).get("cues", {})}
+        self._document_types = {tuple(fold_key(cue).split()) for lang in language_codes()
+                                for cue in (language_file(lang, "codes.json") or {}).get("cues", {})}
         self._longest_type = max(map(len, self._document_types), default=0)
-        self._translator = regex.compile(
-            r"(?:^|(?<=[\s,;:(—–-]))(?:" + alternation(cfg["translator_labels"]) + r")(?!\w)", regex.IGNORECASE)
+        translators = alternation(cfg.get("translator_labels", ())) or "(?!)"
+        self._translator = regex.compile(rf"(?:^|(?<=[\s,;:(]|{DASH}))(?:{translators})(?!\w)", regex.IGNORECASE)
         # Separators: punctuation anywhere; a hyphen and words ("và", "and") only between spaces,
         # since a hyphen also joins the parts of one name (Minh-Anh).
-        spaced = [s for s in cfg["name_separators"] if s == "-" or s.isalpha()]
-        bare = [s for s in cfg["name_separators"] if s not in spaced]
+        spaced = [s for s in cfg.get("name_separators", ()) if s == "-" or s.isalpha()]
+        bare = [s for s in cfg.get("name_separators", ()) if s not in spaced]
         self._separator = regex.compile(
             r"\s*(?:" + alternation(bare) + r")\s*|\s+(?:" + alternation(spaced) + r")\s+|" + _PARENTHESES.pattern,
             regex.IGNORECASE)

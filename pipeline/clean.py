@@ -24,9 +24,9 @@ import regex
 from .article import Article
 from .bylines import Kind, NameReader, Piece
 from .facts import Hit
-from .patterns import LANGUAGES, alternation, check_keys, lang_file, load_json
+from .patterns import language_codes, language_file, with_language_words
 from .stamps import Stamp, StampReader
-from .text import mask
+from .text import BLANKS, DASH, DASHES, alternation, mask
 
 # Case spelled out letter by letter: with IGNORECASE the engine tests every
 # position of the article; with [hH] it skips ahead to the next h (6x faster).
@@ -36,19 +36,12 @@ _URL = regex.compile(r"(?:[hH][tT][tT][pP][sS]?://|[wW][wW][wW]\.)[^\s<>\"]+")
 _SYMBOL_RUN = regex.compile(r"(?<![^\p{L}\p{N}\s])[^\p{L}\p{N}\s]{64,}")
 # The paper's name printed twice against the date: "Báo Lâm ĐồngBáo Lâm Đồng30/06/2025".
 _DOUBLED = regex.compile(r"(?P<pub>.{3,80}?)(?P=pub)")
-_STAMP_SEPARATORS = " \t\u00a0|-–—•·"       # between a byline and its date: "Thanh Duy | 20/08/2025"
+_STAMP_SEPARATORS = BLANKS + DASHES + "|•·"   # between a byline and its date: "Thanh Duy | 20/08/2025"
 HEADLINE_WORDS, HEADLINE_CHARS = 5, 200    # a headline has a few words; a three-word line is a caption
 MAX_PUBLISHER_WORDS = 6                    # longer text glued to a date is the headline, not the paper
 MAX_CUT_TAIL_CHARS = 200                   # how far back the cut end of an excerpt is looked at
 _WORD = regex.compile(r"\S+")
 _NAME_WORD = regex.compile(r"\p{Lu}[\p{L}\p{M}'’-]*")
-
-_CLEAN_KEYS = {
-    "source_labels", "byline_labels", "byline_prefixes", "credit_labels", "translator_labels",
-    "name_separators", "byline_stop_words", "not_bylines", "name_syllable", "stamps", "chrome_lines",
-    "chrome_line_patterns", "tail_headings", "site_banners", "paragraph_artefacts", "abbreviations",
-    "document_headers", "date_placeholders",
-}
 
 # How much a stamp line says the date is the article's (lower is surer). A page-date
 # header -- a bare date, no time, before the headline ("Friday, 09/20/2024") -- is
@@ -62,24 +55,26 @@ _NO_CONTENT = regex.compile(r"[^\p{L}\p{N}]*")      # "-------" under a header i
 
 class Cleaner:
     def __init__(self):
-        cfg = load_json("clean.json")
-        check_keys(cfg, _CLEAN_KEYS | {k for k in cfg if k.startswith("_comment")}, "clean.json", _CLEAN_KEYS)
-        self._source = regex.compile(
-            r"^\s*(?:" + alternation(cfg["source_labels"]) + r")\s*:\s*(?P<url>\S+)\s*$", regex.IGNORECASE)
+        cfg = with_language_words("clean.json")   # patterns/clean.json and every language's <lang>/clean.json
+
+        def words(key: str) -> str:   # (a list no file gives matches nothing)
+            return alternation(cfg.get(key, ())) or "(?!)"
+
+        self._source = regex.compile(r"^\s*(?:" + words("source_labels") + r")\s*:\s*(?P<url>\S+)\s*$", regex.IGNORECASE)
         # A byline label: "Texte et photos :", "Bài:" (with a colon) or "By", "Par" (without).
-        self._label = regex.compile(r"^\s*(?:(?:" + alternation(cfg["byline_labels"]) + r")\s*:|(?P<bare>"
-                                    + alternation(cfg["byline_prefixes"]) + r")\s)\s*")
-        self._credit = regex.compile(r"^\s*(?:" + alternation(cfg["credit_labels"]) + r")\s*:\s*", regex.IGNORECASE)
-        self._notice = regex.compile(r"^\s*(?:\S+\s+){0,3}?(?:" + alternation(cfg["translator_labels"])
+        self._label = regex.compile(r"^\s*(?:(?:" + words("byline_labels") + r")\s*:|(?P<bare>"
+                                    + words("byline_prefixes") + r")\s)\s*")
+        self._credit = regex.compile(r"^\s*(?:" + words("credit_labels") + r")\s*:\s*", regex.IGNORECASE)
+        self._notice = regex.compile(r"^\s*(?:\S+\s+){0,3}?(?:" + words("translator_labels")
                                      + r")(?!\w)\s*:?\s*", regex.IGNORECASE)
-        chrome = [regex.escape(x) for x in cfg["chrome_lines"]] + cfg["chrome_line_patterns"]
-        self._chrome = regex.compile(r"^\s*(?:" + "|".join(chrome) + r")\s*$", regex.IGNORECASE)
-        self._tail = regex.compile(r"^\s*(?:" + alternation(cfg["tail_headings"]) + r")\s*$", regex.IGNORECASE)
+        chrome = [regex.escape(x) for x in cfg.get("chrome_lines", ())] + list(cfg.get("chrome_line_patterns", ()))
+        self._chrome = regex.compile(r"^\s*(?:" + ("|".join(chrome) or "(?!)") + r")\s*$", regex.IGNORECASE)
+        self._tail = regex.compile(r"^\s*(?:" + words("tail_headings") + r")\s*$", regex.IGNORECASE)
         self._banner = regex.compile("|".join(cfg["site_banners"]))
-        self._artefact = regex.compile(r"^(?:" + alternation(cfg["paragraph_artefacts"]) + r")(?=\s+\p{Lu})")
+        self._artefact = regex.compile(r"^(?:" + words("paragraph_artefacts") + r")(?=\s+\p{Lu})")
         self._names = NameReader(cfg)
-        self._stamps = StampReader(cfg["stamps"])
-        self._document_head = _document_head_regex(cfg["document_headers"])
+        self._stamps = StampReader(cfg)
+        self._document_head = _document_head_regex(cfg.get("document_headers", ()))
         # A byline before an unrendered date template: "Thanh Duy - Pham Bang DNUM_AIZAFZCACF 11:44".
         time = cfg["stamps"]["fragments"]["TIME"]
         self._placeholder_stamp = regex.compile(
@@ -189,7 +184,7 @@ class Cleaner:
             if names and not any(p.kind is Kind.TEXT for p in pieces):
                 spans.append((start, end))
                 for piece in names:
-                    self._add_author(article, piece, "authors.byline")
+                    self._add_author(article, piece, "authors.any.byline")
                 return "byline"
         for pattern in (self._credit, self._notice):
             m = pattern.match(line)
@@ -242,7 +237,7 @@ class Cleaner:
                 spans.append((offset, offset + len(body)))
                 for piece in pieces:
                     if piece.kind in kinds:
-                        self._add_author(article, piece, "authors.byline_stamp")
+                        self._add_author(article, piece, "authors.any.byline_stamp")
         article.stamp_dates.append(Hit(stamp.value, offset + stamp.start, offset + stamp.end, "dates.any.stamp",
                                        {"year_inferred": False}))
         return rank, headline_end
@@ -262,7 +257,7 @@ class Cleaner:
             return False
         spans.append((body_start, start + len(line.rstrip())))
         for piece in names:
-            self._add_author(article, piece, "authors.byline_stamp")
+            self._add_author(article, piece, "authors.any.byline_stamp")
         return True
 
     # -- names alone on a line -----------------------------------------------
@@ -277,7 +272,7 @@ class Cleaner:
             return False
         spans.append((start, end))
         for piece in names:
-            self._add_author(article, piece, "authors.byline_bare")
+            self._add_author(article, piece, "authors.any.byline_bare")
         return True
 
     def _bare_byline_before(self, article, lines, i, spans) -> None:
@@ -326,9 +321,9 @@ def _document_head_regex(headers: list[str]):
     """A line that opens a reproduced official document: a header of clean.json document_headers
     (any dash for a dash), or only a document number after a number sign of any language
     ("Số: 97-QĐ/TW", "N° 12/2023/ND-CP", "Nr. 45-CT/TW")."""
-    signs = {sign for lang in LANGUAGES for sign in (lang_file(lang, "codes.json") or {}).get("number_signs", [])}
-    headers = ["[\\s\\-–—]+".join(regex.escape(word) for word in regex.split(r"[\s\-–—]+", h.strip()))
-               for h in headers]
+    signs = {sign for lang in language_codes() for sign in (language_file(lang, "codes.json") or {}).get("number_signs", [])}
+    gap = rf"(?:\s|{DASH})+"
+    headers = [gap.join(regex.escape(word) for word in regex.split(gap, h.strip())) for h in headers]
     number = r"(?:" + alternation(signs) + r")\s*:?\s*\d[\w./-]*[-/][\w./-]*"
     return regex.compile(r"^(?:" + "|".join(headers + [number]) + r")\s*$", regex.IGNORECASE)
 

@@ -116,8 +116,12 @@ def _parser() -> argparse.ArgumentParser:
     ex.set_defaults(func=cmd_extract)
 
     sc = sub.add_parser("schema", help="print the JSON Schema of a record", formatter_class=_Formatter,
-                        description="Print the JSON Schema (draft 2020-12) every record validates against.",
-                        epilog="example:\n  newsfacts schema > record.schema.json")
+                        description="Print the JSON Schema (draft 2020-12) every record validates against, "
+                                    "generated from the fact types of patterns/manifest.json.",
+                        epilog="examples:\n  newsfacts schema > record.schema.json\n"
+                               "  newsfacts schema --check     # is pipeline/schema/record.schema.json current?")
+    sc.add_argument("--check", action="store_true",
+                    help="exit 1 if the published pipeline/schema/record.schema.json is not the schema of the manifest")
     sc.set_defaults(func=cmd_schema)
 
     ev = sub.add_parser("evaluate", help="score records against gold annotations", formatter_class=_Formatter,
@@ -152,8 +156,10 @@ def main(argv=None) -> int:
 
 
 def cmd_schema(args) -> int:
-    from .record import schema
+    from .record_schema import main as schema_main, schema
 
+    if args.check:
+        return schema_main(["--check"])
     print(json.dumps(schema(), ensure_ascii=False, indent=1))
     return EXIT_OK
 
@@ -379,9 +385,12 @@ def _resume_command(args) -> str:
 
 
 class Summary:
-    """Counts for the one-line summary on stderr."""
+    """Counts for the one-line summary on stderr: articles, facts of each type (patterns/manifest.json), warnings."""
 
     def __init__(self):
+        from .registry import fields   # (imported when counting: --help stays fast)
+
+        self.fields = fields()
         self.articles = self.errors = self.warnings = 0
         self.facts: Counter = Counter()
 
@@ -391,11 +400,11 @@ class Summary:
         if "error" in record:
             self.errors += 1
             return
-        for field in ("codes", "dates", "periods", "officials", "provinces", "authors"):
+        for field in self.fields:
             self.facts[field] += len(record.get(field, []))
 
     def line(self, seconds: float, output: str) -> str:
-        facts = " ".join(f"{k}={self.facts[k]}" for k in ("codes", "dates", "periods", "officials", "provinces", "authors"))
+        facts = " ".join(f"{k}={self.facts[k]}" for k in self.fields)
         text = (f"newsfacts: {self.articles} articles, {facts}, {self.warnings} warnings, "
                 f"{self.errors} errors, {seconds:.2f}s")
         if self.errors:

@@ -19,8 +19,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .article import Article
-from .extract import REGISTRY, load_extractor
 from .facts import group_hits
+from .registry import build, fact_type, run_order
 from .text import fold
 from .tokens import make_doc
 
@@ -34,7 +34,8 @@ class ExtractorComponent:
         self.name = name
         self.entity = entity
         self.lang = lang
-        self.extractor = load_extractor(entity)
+        self.key_field = fact_type(entity).value
+        self.extractor = build(fact_type(entity))
 
     def __call__(self, doc: Doc) -> Doc:
         state = doc.user_data.setdefault("newsfacts", {})
@@ -46,14 +47,14 @@ class ExtractorComponent:
         article.facts = dict(state)  # facts of the components before this one (officials read provinces)
         hits = self.extractor.find(article)
         merge = getattr(self.extractor, "merge", None)
-        facts = group_hits(hits, doc.text, self.extractor.key_field, **({"merge": merge} if merge else {}))
+        facts = group_hits(hits, doc.text, self.key_field, **({"merge": merge} if merge else {}))
         state[self.entity] = facts
         spans = []
         for fact in facts:
             fields = {k: v for k, v in fact.items() if k != "mentions"}
             for mention in fact["mentions"]:
                 span = doc.char_span(mention["start"], mention["end"], label=self.entity,
-                                     span_id=str(fact[self.extractor.key_field]), alignment_mode="expand")
+                                     span_id=str(fact[self.key_field]), alignment_mode="expand")
                 if span is None:
                     continue
                 span._.newsfacts_fact = fields
@@ -71,5 +72,5 @@ def _register(entity: str) -> None:
         return ExtractorComponent(nlp, name, entity, lang)
 
 
-for _entity in REGISTRY:
-    _register(_entity)
+for _fact_type in run_order():   # the fact types with an extractor (patterns/manifest.json)
+    _register(_fact_type.field)

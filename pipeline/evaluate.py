@@ -2,7 +2,9 @@
 
 The figures are the same as ../shared/eval/score.py's (tests/test_evaluate.py
 checks that they agree): sets per article, micro-averaged, with the same
-normalization of each field.
+normalization of each field. Which fields are scored, and how each compares
+its values (`evaluate` in patterns/manifest.json: one of COMPARISONS), is the
+manifest's.
 """
 from __future__ import annotations
 
@@ -10,14 +12,21 @@ import json
 import re
 import unicodedata
 
-FIELDS = {  # field: (key inside each fact, how values are compared)
-    "codes": ("code", "code"),
-    "dates": ("value", "date"),
-    "periods": ("value", "period"),
-    "officials": ("name", "name"),
-    "provinces": ("name", "place"),
-    "authors": ("name", "name"),
-}
+# How values are compared (see normalize): each fact type names one in the manifest.
+COMPARISONS = ("code", "date", "period", "name", "place", "text")
+
+
+def fields() -> dict[str, tuple[str, str]]:
+    """field -> (key of the value inside each fact, how values are compared), in manifest order."""
+    from .registry import fact_types
+
+    out = {}
+    for t in fact_types():
+        if t.evaluate not in COMPARISONS:
+            raise ValueError(f"patterns/manifest.json {t.field}: evaluate {t.evaluate!r} is not one of "
+                             f"{', '.join(COMPARISONS)}")
+        out[t.field] = (t.value, t.evaluate)
+    return out
 
 
 def _fold(text: str) -> str:
@@ -40,11 +49,11 @@ def normalize(kind: str, value) -> str | None:
         return " ".join(value.lower().split())
     if kind == "place":
         return re.sub(r"[\s\-–.']+", "", value.lower())
-    return value
+    return value   # text: folded, stripped
 
 
-def values(record: dict, field: str) -> set[str]:
-    key, kind = FIELDS[field]
+def values(record: dict, field: str, how: tuple[str, str] | None = None) -> set[str]:
+    key, kind = how or fields()[field]
     out = set()
     for item in record.get(field) or []:
         v = normalize(kind, item.get(key) if isinstance(item, dict) else item)
@@ -75,7 +84,8 @@ def load(path: str) -> dict[str, dict]:
 
 
 def score(gold: dict[str, dict], pred: dict[str, dict]) -> dict:
-    counts = {f: [0, 0, 0] for f in FIELDS}
+    scored = fields()
+    counts = {f: [0, 0, 0] for f in scored}
     by_lang: dict[str, dict[str, list[int]]] = {}
     errors = []
     lang_ok = pub_ok = pub_n = 0
@@ -88,27 +98,27 @@ def score(gold: dict[str, dict], pred: dict[str, dict]) -> dict:
         if g.get("published"):
             pub_n += 1
             pub_ok += p.get("published") == g["published"]
-        for field in FIELDS:
-            gs, ps = values(g, field), values(p, field)
+        for field, how in scored.items():
+            gs, ps = values(g, field, how), values(p, field, how)
             c = (len(gs & ps), len(ps - gs), len(gs - ps))
             counts[field] = [a + b for a, b in zip(counts[field], c)]
-            bl = by_lang.setdefault(lang, {f: [0, 0, 0] for f in FIELDS})
+            bl = by_lang.setdefault(lang, {f: [0, 0, 0] for f in scored})
             bl[field] = [a + b for a, b in zip(bl[field], c)]
             errors += [(field, doc_id, "missed", v) for v in sorted(gs - ps)]
             errors += [(field, doc_id, "spurious", v) for v in sorted(ps - gs)]
-    fields = {}
+    per_field = {}
     for field, (tp, fp, fn) in counts.items():
         p, r, f = _prf(tp, fp, fn)
-        fields[field] = {"tp": tp, "fp": fp, "fn": fn, "precision": p, "recall": r, "f1": f}
+        per_field[field] = {"tp": tp, "fp": fp, "fn": fn, "precision": p, "recall": r, "f1": f}
     totals = [sum(c[i] for c in counts.values()) for i in range(3)]
     return {
         "articles": len(gold),
         "missing_records": [d for d in gold if d not in pred],
         "language_accuracy": lang_ok / len(gold) if gold else 1.0,
         "published_accuracy": pub_ok / pub_n if pub_n else 1.0,
-        "fields": fields,
+        "fields": per_field,
         "by_language": {lang: {f: round(_prf(*c)[2], 4) for f, c in fs.items()} for lang, fs in by_lang.items()},
-        "errors": sorted(errors, key=lambda e: (list(FIELDS).index(e[0]), e[1], e[2], e[3])),
+        "errors": sorted(errors, key=lambda e: (list(scored).index(e[0]), e[1], e[2], e[3])),
         "overall_f1": _prf(*totals)[2],
     }
 

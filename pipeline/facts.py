@@ -9,7 +9,7 @@ enforced in one place.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Protocol
 
 
 @dataclass
@@ -29,6 +29,20 @@ class Hit:
     end: int
     rule: str
     fields: dict = field(default_factory=dict)
+
+
+class Extractor(Protocol):
+    """What a fact type's extractor is (patterns/manifest.json names its class, module:Class).
+
+    Built once per process with no arguments: it loads and compiles its patterns
+    then. find() runs once per article and returns the Hits of its fact type,
+    each rule id "<fact type>.<language code or any>.<rule>"; it may read the
+    facts of the fact types its manifest entry requires (article.facts), and
+    article.warn() what a reader should know. An optional merge(old, new)
+    folds the fields of a further mention into a fact (default: first_wins).
+    """
+
+    def find(self, article) -> list[Hit]: ...
 
 
 def first_wins(old: dict, new: dict) -> dict:
@@ -68,6 +82,11 @@ def group_hits(
             merge(fact, dict(hit.fields))
             fact["mentions"].append(mention)
     return list(facts.values())
+
+
+def mention_spans(facts: list[dict]) -> list[tuple[int, int]]:
+    """The (start, end) of every mention of these facts (the facts of one type in article.facts)."""
+    return [(m["start"], m["end"]) for fact in facts for m in fact.get("mentions", [])]
 
 
 def _longest_first(hit: Hit) -> tuple[int, int]:

@@ -27,10 +27,11 @@ import regex
 from .article import Article
 from .patterns import REGEX_TIMEOUT
 from .read import ReadError
+from .registry import extracted_fields
 from .text import fold, fold_name
 
 INSTALL_HINT = "HTML input needs the trafilatura package: pip install 'newsfacts[html]'"
-AUTHOR_RULE = "authors.html_meta"
+AUTHOR_RULE = "authors.any.html_meta"
 SHORT_PAGE = 200  # characters of main text below which a page is probably not an article
 
 # Dates from markup only (meta tags, <time>, JSON-LD): htmldate's extensive
@@ -94,7 +95,7 @@ class Page:
         """Drop facts found on the appended byline (a name is not a province) and repeated author mentions."""
         if "error" in record:
             return record
-        for fld in ("codes", "dates", "periods", "officials", "provinces"):
+        for fld in extracted_fields():   # (authors are found while cleaning, before the block was appended)
             if self.added_from is not None and record.get(fld):
                 for fact in record[fld]:
                     fact["mentions"] = [m for m in fact["mentions"] if m["start"] < self.added_from]

@@ -14,7 +14,7 @@ from typing import Protocol
 import regex
 
 from .article import Article
-from .patterns import load_json
+from .patterns import first_class_codes, language_codes, read_json
 
 _PARAGRAPH = regex.compile(r"[^\n]+")
 
@@ -54,8 +54,9 @@ class FastTextDetector:
 
 class LanguageIdentifier:
     def __init__(self, detector: Detector | None = None):
-        cfg = load_json("languages.json")
-        self.first_class = tuple(cfg["first_class"])
+        cfg = read_json("languages.json")
+        self.first_class = first_class_codes()
+        self.known = language_codes()   # the language folders; some may not be first-class yet
         self.min_letters = int(cfg["min_letters_per_segment"])
         self.und_below = float(cfg["und_below_confidence"])
         self.sample_chars = int(cfg["sample_chars_per_segment"])
@@ -97,6 +98,9 @@ class LanguageIdentifier:
             article.warn(f"language: no clear language (best guess {code!r}, {confidence:.2f})")
             return
         article.lang, article.lang_confidence = code, round(confidence, 4)
-        if code not in self.first_class:
+        if code not in self.known:
             article.warn(f"language {code!r} is not supported: only codes, provinces and dates (read with the rules "
                          "of every supported language) were extracted")
+        elif code not in self.first_class:
+            article.warn(f"language {code!r} is not first-class (patterns/{code}/language.json): where its folder "
+                         "lacks a file, the rules of every first-class language were tried")

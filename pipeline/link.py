@@ -27,11 +27,9 @@ from functools import lru_cache
 import regex
 
 from .article import Article
-from .patterns import LANGUAGES, REGEX_TIMEOUT, check_keys, lang_file
-from .text import fold
+from .patterns import REGEX_TIMEOUT, language_codes, language_file
+from .text import fold, word_alternation
 
-_KEYS = {"_comment", "date_cues", "joiners", "articles", "number_signs", "body_prefixes",
-         "body_joiners", "ordinal", "bodies"}
 _SP = r"[^\S\n]"          # white space within a paragraph
 _WORD = r"[^\W\d_][\w'’\-]*"
 _MAX_STEPS = 6            # date, body, second body ... then stop
@@ -51,19 +49,16 @@ def _key(text: str) -> str:
 
 
 def _alt(words) -> str:
-    """Folded alternation, longest first; a space matches any run of spaces."""
-    keys = sorted({_key(w) for w in words if w.strip()}, key=lambda w: (-len(w), w))
-    return "|".join(regex.escape(k).replace("\\ ", _SP + "+") for k in keys) or "(?!)"
+    """Folded alternation, longest first; a space matches any run of spaces within the paragraph."""
+    return word_alternation({_key(w) for w in words if w.strip()}, space=_SP + "+") or "(?!)"
 
 
 @lru_cache(maxsize=None)
 def link_rules(lang: str) -> LinkRules | None:
     """Compiled rules for one language (once per process), None if it has no links.json."""
-    data = lang_file(lang, "links.json")
+    data = language_file(lang, "links.json") if lang in language_codes() else None
     if not data:
         return None
-    where = f"{lang}/links.json"
-    check_keys(data, _KEYS, where, {"date_cues", "body_prefixes", "bodies"})
     labels = {_key(name): label for label, names in data["bodies"].items() for name in names}
     names = _alt(labels)
     prefix = _alt(data["body_prefixes"])
@@ -92,7 +87,7 @@ def link_codes(article: Article) -> None:
     codes = article.facts.get("codes") or []
     if not codes:
         return
-    rules = link_rules(article.lang) if article.lang in LANGUAGES else None
+    rules = link_rules(article.lang)
     if rules is None:
         article.warn(f"link: no link words for language {article.lang!r}; code dates and bodies not linked")
         return

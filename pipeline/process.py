@@ -18,12 +18,12 @@ from collections import defaultdict
 
 from .article import Article
 from .clean import Cleaner
-from .extract import load_extractors
 from .extract.years import split_published
 from .facts import group_hits
 from .language import LanguageIdentifier
 from .read import DEFAULT_MAX_BYTES, Input, ReadError, decode
 from .record import build_record, error_record
+from .registry import load_extractors, warn_language_gaps
 from .text import fold
 from .tokens import make_doc
 
@@ -37,7 +37,8 @@ class Pipeline:
         self.article_timeout = article_timeout  # seconds; None: NEWSFACTS_ARTICLE_BUDGET or the default
         self.cleaner = Cleaner()
         self.language = LanguageIdentifier(detector)
-        self.extractors = load_extractors(entities)
+        self.extractors = load_extractors(entities)   # registry.Step objects, in run order
+        warn_language_gaps()
         self.include_text = include_text
         self.profile = profile
         self.seconds: dict[str, float] = defaultdict(float)  # stage -> total seconds, when profiling
@@ -146,7 +147,7 @@ class Pipeline:
         t = self._tick("tokenize", t)
         for extractor in self.extractors:
             hits = extractor.find(article)
-            merge = getattr(extractor, "merge", None)
+            merge = getattr(extractor, "merge", None)   # (tests put in stand-ins without one)
             kwargs = {"merge": merge} if merge else {}
             article.facts[extractor.entity] = group_hits(hits, article.text, extractor.key_field, **kwargs)
             t = self._tick(extractor.entity, t)

@@ -2,30 +2,30 @@
 
 `build_record` turns a finished Article into the dict that becomes one JSON
 line; `error_record` is the line a failed input gets instead, so a batch
-never silently drops an article. The JSON Schema ships in
-pipeline/schema/record.schema.json (`newsfacts schema` prints it).
+never silently drops an article. The fact types and their place in the
+record come from patterns/manifest.json (pipeline/registry.py); the JSON
+Schema is generated from it (pipeline/record_schema.py, `newsfacts schema`).
 """
 from __future__ import annotations
 
 import bisect
 import json
-from functools import lru_cache
-from importlib import resources
 
 import orjson
 import regex
 
 from .article import Article
-from .patterns import alternation, load_json
+from .patterns import with_language_words
+from .registry import fact_types
+from .text import alternation
 
 SCHEMA_VERSION = 1
-FACT_FIELDS = ("codes", "dates", "periods", "officials", "provinces")
 
 # A sentence ends at . ! ? ; or a line break, when what follows starts a new one --
 # but not after a day number ("vom 29. November") or an abbreviation ("Nr. 5").
 # (Starts only at the first mark of a run, so a run of 10,000 dots costs linear time.)
 _SENTENCE_END = regex.compile(r"(?<![.!?;…])[.!?;…]++[\"'»”)]*+(?=\s+[\p{Lu}\p{N}«\"“(]|\s*$)|(?<!\n)\n+")
-_NOT_AN_END = regex.compile(r"(?:^|[^\p{L}\p{N}])(?:\d{1,2}|\p{Lu}|" + alternation(load_json("clean.json")["abbreviations"]) + r")\.$")
+_NOT_AN_END = regex.compile(r"(?:^|[^\p{L}\p{N}])(?:\d{1,2}|\p{Lu}|" + alternation(with_language_words("clean.json")["abbreviations"]) + r")\.$")
 
 
 def sentence_bounds(text: str) -> list[tuple[int, int]]:
@@ -63,6 +63,8 @@ def _add_sentences(facts: list[dict], text: str, sentences: list[tuple[int, int]
 
 
 def build_record(article: Article, include_text: bool = True) -> dict:
+    """The record of an article: its metadata and the facts of the clean stage, its language, the
+    extracted facts (each fact type in manifest order), its warnings and text."""
     bounds = sentence_bounds(article.text)
     starts = [s for s, _ in bounds]
     sentences = _trimmed(article.text, bounds)
@@ -72,14 +74,17 @@ def build_record(article: Article, include_text: bool = True) -> dict:
         "source": article.source,
         "title": article.title,
         "published": article.published,
-        "authors": article.authors,
-        "language": {"code": article.lang, "confidence": article.lang_confidence, "segments": article.segments},
     }
-    for field in FACT_FIELDS:
-        facts = article.facts.get(field, [])
-        _add_sentences(facts, article.text, sentences, starts)
-        record[field] = facts
-    _add_sentences(article.authors, article.text, sentences, starts)
+    types = fact_types()
+    for stage in ("clean", "extract"):
+        if stage == "extract":
+            record["language"] = {"code": article.lang, "confidence": article.lang_confidence,
+                                  "segments": article.segments}
+        for fact_type in types:
+            if fact_type.stage == stage:
+                facts = article.facts.get(fact_type.field, [])
+                _add_sentences(facts, article.text, sentences, starts)
+                record[fact_type.field] = facts
     record["warnings"] = article.warnings
     if include_text:
         record["text"] = article.text
@@ -110,6 +115,8 @@ def dumps(record: dict) -> str:
         return json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-@lru_cache(maxsize=1)
 def schema() -> dict:
-    return json.loads(resources.files("pipeline").joinpath("schema/record.schema.json").read_text(encoding="utf-8"))
+    """The JSON Schema every record validates against (generated from the manifest in use)."""
+    from .record_schema import schema as generated   # (record_schema imports the registry, as this module does)
+
+    return generated()

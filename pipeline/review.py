@@ -34,7 +34,7 @@ from string import Template
 
 from spacy import displacy
 
-from .fact_types import FACT_TYPES
+from .registry import fact_types
 from .safefile import make_subdir, replace as write_file
 from .stats import Stats, every_month
 from .tables import Layout, Problems, record_rows
@@ -42,13 +42,12 @@ from .tables import Layout, Problems, record_rows
 TEMPLATES = Path(__file__).with_name("templates")
 STATIC = ("review.css", "review.js")  # copied beside index.html
 
-# Highlight colour per fact type (a type without one gets OTHER_COLOUR).
-COLOURS = {"code": "#ff9aa8", "date": "#a8e0d2", "period": "#d9e4a6", "official": "#c3b8ff",
-           "province": "#ffd27f", "author": "#9fe6ea"}
-OTHER_COLOUR = "#dddddd"
 
-# Fact type -> (record field, field holding the normalized value, highlight colour)
-KINDS = {t.label: (t.field, t.value, COLOURS.get(t.label, OTHER_COLOUR)) for t in FACT_TYPES}
+def kinds() -> dict[str, tuple[str, str, str]]:
+    """Fact type (its label) -> (record field, field holding the normalized value, highlight colour):
+    patterns/manifest.json, in its order."""
+    return {t.label: (t.field, t.value, t.colour) for t in fact_types()}
+
 
 # How many documents and officials the index lists (the articles table always has every article).
 INDEX_TOP = 200
@@ -100,14 +99,14 @@ def fact_details(kind: str, fact: dict) -> str:
 def fact_title(kind: str, fact: dict) -> str:
     """The hover text of one fact: its normalized value and its details."""
     details = fact_details(kind, fact)
-    return f"{kind}: {fact.get(KINDS[kind][1])}" + (f" ({details})" if details else "")
+    return f"{kind}: {fact.get(kinds()[kind][1])}" + (f" ({details})" if details else "")
 
 
 def mentions_of(record: dict) -> list[dict]:
     """Every well-formed mention in the record: {start, end, kind, title, fact value}."""
     text = record.get("text") or ""
     found = []
-    for kind, (field, key, _) in KINDS.items():
+    for kind, (field, key, _) in kinds().items():
         for fact in _facts(record, field):
             title = fact_title(kind, fact)
             for m in _mention_list(fact):
@@ -141,7 +140,7 @@ def displacy_spans(mentions: list[dict]) -> list[dict]:
 def render_text(record: dict) -> str:
     text = record.get("text") or ""
     spans = displacy_spans(mentions_of(record))
-    colors = {kind: colour for kind, (_, _, colour) in KINDS.items()}
+    colors = {kind: colour for kind, (_, _, colour) in kinds().items()}
     return displacy.render({"text": text, "ents": spans, "title": None}, style="ent", manual=True,
                            options={"template": ENT_TEMPLATE, "colors": colors})
 
@@ -168,7 +167,7 @@ _HTTP_URL = re.compile(r"https?://[^\s\x00-\x1f\x7f]+", re.IGNORECASE)
 
 def _facts_table(record: dict) -> str:
     rows = []
-    for kind, (field, key, colour) in KINDS.items():
+    for kind, (field, key, colour) in kinds().items():
         for fact in _facts(record, field):
             mentions = _mention_list(fact)
             written = sorted({str(m.get("text", "")) for m in mentions})
@@ -183,7 +182,7 @@ def _facts_table(record: dict) -> str:
 
 def _legend(record: dict) -> str:
     parts = []
-    for kind, (field, _, colour) in KINDS.items():
+    for kind, (field, _, colour) in kinds().items():
         n = sum(len(_mention_list(f)) for f in _facts(record, field))
         parts.append(f'<span class="nf-legend" style="background:{colour}">{_e(kind)} {n}</span>')
     return " ".join(parts)
@@ -253,7 +252,7 @@ class Index:
         status = ["error"] if rows["errors"] else ["ok"]
         if get("n_warnings"):
             status.append("warnings")
-        counts = [get(f"n_{t.field}") or 0 for t in FACT_TYPES]
+        counts = [get(f"n_{t.field}") or 0 for t in fact_types()]
         if not rows["errors"] and not any(counts):
             status.append("nofacts")
         cells = [f'<td data-sort="{_e((title or "").casefold())}"><a href="{_e(page)}">{_e(title or doc_id)}</a>'
@@ -276,7 +275,7 @@ class Index:
         languages = "".join(f'<option value="{_e(code)}">{_e(code)} ({n:,})</option>'
                             for code, n in result["languages"].items())
         headers = "".join(f'<th data-type="number" title="distinct {t.field} in the article">{_e(t.field)}</th>'
-                          for t in FACT_TYPES)
+                          for t in fact_types())
         return _template("review_index.html").substitute(
             summary=_e(summary), languages=languages, count=len(self.rows), fact_headers=headers,
             articles="".join(self.rows), months=_month_columns(result["months"]["documents_issued"]),

@@ -11,9 +11,10 @@ English date on a French page).
 
 This module only reads the line; what the text in front of the date is (a
 publisher, an author, a place) and whether the date is the article's is
-decided by clean.py. Vocabulary: patterns/clean.json "stamps", month and
-weekday words from patterns/<lang>/dates.json, the number fragments from
-patterns/dates.json.
+decided by clean.py. Vocabulary: patterns/clean.json "stamps" (the date forms),
+the labels and cue words of every language folder's clean.json
+(stamp_labels, stamp_date_cues, stamp_time_cues), month and weekday words
+from patterns/<lang>/dates.json, the number fragments from patterns/dates.json.
 """
 from __future__ import annotations
 
@@ -23,16 +24,13 @@ from dataclasses import dataclass
 
 import regex
 
-from .patterns import LANGUAGES, PatternError, alternation, build_regex, check_keys, lang_file, load_json
-from .text import fold
+from .patterns import PatternError, build_regex, language_codes, language_file, read_json
+from .text import alternation, fold, word_alternation, word_key
 
 MAX_STAMP_LINE = 260   # characters; a stamp glued to a headline is the longest kind
 # Every stamp names a four-digit year: lines without one are never tried.
 _YEAR_LIKE = regex.compile(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
 
-_STAMP_KEYS = {"_comment", "_comment_min_year", "min_year", "labels", "date_cues", "time_cues", "fragments",
-               "date_forms"}
-_FORM_KEYS = {"id", "template", "_comment"}
 
 # A stamp line, read from its end: the date, maybe a time and a time zone, then
 # the end of the line (_TAIL); and just before the date, maybe a label, a time,
@@ -61,39 +59,39 @@ class Stamp:
 
 
 class StampReader:
-    def __init__(self, cfg: dict):
-        check_keys(cfg, _STAMP_KEYS, "clean.json stamps", _STAMP_KEYS - {"_comment", "_comment_min_year"})
+    def __init__(self, clean: dict):
+        """clean: patterns/clean.json with every language's words (patterns.with_language_words)."""
+        cfg = clean["stamps"]
         if not isinstance(cfg["min_year"], int):
             raise PatternError(f"clean.json stamps.min_year: expected a year, got {cfg['min_year']!r}")
         self._min_year = cfg["min_year"]
-        fragments = dict(load_json("dates.json")["fragments"])  # DAY, MNUM, YEAR
+        fragments = dict(read_json("dates.json")["fragments"])  # DAY, MNUM, YEAR
         self._months: dict[str, dict[str, int]] = {}            # lang -> month word -> 1..12
         self._weekdays: dict[str, int] = {}                      # weekday word -> 1 (Monday)..7
         ordinals: set[str] = set()
-        for lang in LANGUAGES:
-            data = lang_file(lang, "dates.json") or {}
+        for lang in language_codes():   # a page prints its stamp in the site's language, whatever the article's
+            data = language_file(lang, "dates.json") or {}
             unaccented = bool(data.get("accept_unaccented", False))
-            months = {_key(v): int(n) for n, words in data.get("months", {}).items()
+            months = {word_key(v): int(n) for n, words in data.get("months", {}).items()
                       for w in words for v in _variants(w, unaccented)}
             self._months[lang] = months
             fragments[f"MONTH_{lang.upper()}"] = (f"(?P<month_{lang}>{_words(months)})(?!\\w)" if months else "(?!)")
             for n, words in data.get("weekdays", {}).items():
                 for w in words:
                     for v in _variants(w, unaccented):
-                        self._weekdays[_key(v)] = int(n)
+                        self._weekdays[word_key(v)] = int(n)
             ordinals.update(data.get("ordinal_suffixes", []))
         fragments.update({
             "WEEKDAY": _words(self._weekdays) + r"(?!\w)",
             "ORD": alternation(ordinals) if ordinals else "(?!)",
-            "LABEL": _words(cfg["labels"]) + r"(?!\w)",
-            "DATE_CUE": _words(cfg["date_cues"]),
-            "TIME_CUE": _words(cfg["time_cues"]),
+            "LABEL": _words(clean.get("stamp_labels", ())) + r"(?!\w)",
+            "DATE_CUE": _words(clean.get("stamp_date_cues", ())),
+            "TIME_CUE": _words(clean.get("stamp_time_cues", ())),
         })
         fragments.update(cfg["fragments"])
         forms = []
         for form in cfg["date_forms"]:
-            where = f"clean.json stamps.date_forms {form.get('id')!r}"
-            check_keys(form, _FORM_KEYS, where, {"id", "template"})
+            where = f"clean.json stamps.date_forms {form['id']!r}"
             groups = set(build_regex(form["template"], fragments, where).groupindex)
             has_month = "mnum" in groups or any(g.startswith("month_") for g in groups)
             if not ({"a", "b", "year"} <= groups or {"day", "year"} <= groups and has_month):
@@ -112,7 +110,7 @@ class StampReader:
         if m is None:
             return None
         head = self._head.search(line, 0, m.start())   # all optional: it always matches, maybe empty
-        weekday = self._weekdays.get(_key(head.group("weekday"))) if head.group("weekday") else None
+        weekday = self._weekdays.get(word_key(head.group("weekday"))) if head.group("weekday") else None
         day = self._day(m, weekday)
         if day is None:
             return None
@@ -138,7 +136,7 @@ class StampReader:
         for lang, months in self._months.items():
             word = groups.get(f"month_{lang}")
             if word:
-                month = months.get(_key(word))
+                month = months.get(word_key(word))
         return _date(year, month, int(m.group("day"))) if month else None
 
 
@@ -149,10 +147,6 @@ def _date(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
-def _key(word: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", word).lower().split())
-
-
 def _variants(word: str, unaccented: bool) -> set[str]:
     word = unicodedata.normalize("NFC", word)
     return {word, fold(word)} if unaccented else {word}
@@ -160,4 +154,4 @@ def _variants(word: str, unaccented: bool) -> set[str]:
 
 def _words(words) -> str:
     """An alternation of literal words, longest first; a space matches any run of spaces."""
-    return "(?:" + alternation(words).replace("\\ ", "\\s+") + ")"
+    return "(?:" + (word_alternation(words) or "(?!)") + ")"

@@ -22,7 +22,7 @@ import json
 from collections import Counter, defaultdict
 from typing import Iterable
 
-from .fact_types import FACT_TYPES
+from .registry import fact_types
 from .tables import Layout, Problems, record_rows
 
 NONE = "(none)"  # how a missing value is counted: no language, no document type...
@@ -35,7 +35,7 @@ class Stats:
         self.col = {name: {c: i for i, c in enumerate(t.names)} for name, t in layout.tables.items()}
         self.articles = self.failed = 0
         self.languages: Counter = Counter()
-        self.facts: dict[str, Counter] = {t.field: Counter() for t in FACT_TYPES}
+        self.facts: dict[str, Counter] = {t.field: Counter() for t in fact_types()}
         self.doc_types: dict[tuple, Counter] = defaultdict(Counter)
         self.doc_type_codes: dict[tuple, set] = defaultdict(set)
         self.provinces: dict[str, Counter] = defaultdict(Counter)
@@ -68,7 +68,7 @@ class Stats:
         self.months["published"][published] += 1
         if rows["codes"]:
             self.months["documents_cited"][published] += len(rows["codes"])
-        for fact_type in FACT_TYPES:
+        for fact_type in fact_types():
             facts = rows[fact_type.field]
             counts = self.facts[fact_type.field]
             counts["facts"] += len(facts)

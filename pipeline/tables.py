@@ -36,7 +36,7 @@ from typing import Iterable, Iterator
 import orjson
 import regex
 
-from .fact_types import FACT_TYPES, FactType
+from .registry import FactType, fact_types
 
 INT64 = 2 ** 63
 STRING, INTEGER, NUMBER, BOOLEAN, STRINGS = "string", "integer", "number", "boolean", "strings"
@@ -134,7 +134,7 @@ class Layout:
         mention_names = {c.name for c in self.mention_columns}
 
         self.fact_columns: dict[str, list[Column]] = {}
-        for fact_type in FACT_TYPES:
+        for fact_type in fact_types():
             columns = []
             for name, prop in _fact_items(schema, fact_type)["properties"].items():
                 if name != "mentions" and _kind(prop):
@@ -147,7 +147,7 @@ class Layout:
         doc = Column("doc_id", STRING, description="the article (its record's doc_id)")
         fact = Column("fact_index", INTEGER, description="the fact's position in its record's list, from 0 "
                                                          "(a mention's fact: same doc_id and fact_index)")
-        for fact_type in FACT_TYPES:
+        for fact_type in fact_types():
             columns = self.fact_columns[fact_type.field]
             self.tables[fact_type.field] = Table(fact_type.field, (
                 doc, fact, *columns, Column("n_mentions", INTEGER, description="how often the text names it")))
@@ -171,7 +171,7 @@ class Layout:
         props = dict(defs["record"]["properties"])
         for name, prop in defs["error_record"]["properties"].items():
             props.setdefault(name, prop)
-        fact_fields = {t.field: t for t in FACT_TYPES}
+        fact_fields = {t.field: t for t in fact_types()}
         columns: list[Column] = []
         for name, prop in props.items():
             prop = _resolve(self.schema, prop)
@@ -211,7 +211,7 @@ class Layout:
             _check_string(record["text"], "text")
         out: dict[str, list[tuple]] = {name: [] for name in self.tables}
         counts = {}
-        for fact_type in FACT_TYPES:
+        for fact_type in fact_types():
             facts = _list_of_objects(record.get(fact_type.field), fact_type.field)
             columns = self.fact_columns[fact_type.field]
             n_mentions = 0

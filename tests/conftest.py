@@ -38,3 +38,14 @@ def gold_available():
     if not GOLD.is_file() or not SCORER.is_file():
         pytest.skip(f"the shared gold is not beside the repo ({GOLD})")
     return True
+
+
+@pytest.fixture
+def patterns_copy(tmp_path, monkeypatch):
+    """A copy of patterns/ that this test may edit, in effect through NEWSFACTS_PATTERNS (also for subprocesses)."""
+    import shutil
+
+    copy = tmp_path / "patterns"
+    shutil.copytree(ROOT / "patterns", copy)
+    monkeypatch.setenv("NEWSFACTS_PATTERNS", str(copy))
+    return copy

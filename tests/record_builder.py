@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 
-from pipeline.fact_types import FACT_TYPES
+from pipeline.registry import fact_types
 
 
 def _fact(written: str | list[str], rule: str, **fields) -> dict:
@@ -22,7 +22,7 @@ def _fact(written: str | list[str], rule: str, **fields) -> dict:
 def code(value: str, type_: str | None, label: str | None, issued: str | None = None, written: str | None = None,
          family: str = "party") -> dict:
     number, _, issuer = value.replace("/", "-").partition("-")
-    return _fact(written or value, "codes.party", code=value, number=number, year=None, family=family, type=type_,
+    return _fact(written or value, "codes.any.party", code=value, number=number, year=None, family=family, type=type_,
                  type_label=label, issuer=issuer.rsplit("-", 1)[-1], issuer_label=None, issued=issued, issued_by=None)
 
 
@@ -41,12 +41,12 @@ def official(name: str, written: str, posts: list[str] = (), post_types: list[st
 
 
 def province(name: str, merged_into: str, written: str | None = None, code: str = "24") -> dict:
-    return _fact(written or name, "provinces.gazetteer", name=name, name_vi=name, code=code, merged_into=merged_into,
+    return _fact(written or name, "provinces.any.gazetteer", name=name, name_vi=name, code=code, merged_into=merged_into,
                  merged_into_code=code)
 
 
 def author(name: str, written: str) -> dict:
-    return _fact(written, "authors.byline", name=name)
+    return _fact(written, "authors.any.byline", name=name)
 
 
 def _mentions(text: str, forms: list[str], rule: str) -> list[dict]:
@@ -72,7 +72,7 @@ def record(doc_id: str, text: str, lang: str = "fr", published: str | None = Non
                       "publisher": None, "format": "text", "encoding": "utf-8"},
            "title": title, "published": published, "authors": [],
            "language": {"code": lang, "confidence": 0.99, "segments": []}}
-    for fact_type in FACT_TYPES:
+    for fact_type in fact_types():
         built = []
         for fact in facts.pop(fact_type.field, []):
             fact = dict(fact)

@@ -326,7 +326,7 @@ def test_usage_errors_exit_2(tmp_path):
 DENSE_TEXTS = {"capitals": "A ", "letters on lines": "a\n"}
 _PEAK_OF_A_WORKER = """
 import pickle, resource, sys
-from pipeline.batch import Task, run_batch
+from pipeline.tasks import Task, run_batch
 from pipeline.process import Pipeline
 from pipeline.read import Input
 pipeline = Pipeline(article_timeout=0)  # no time budget: the whole article goes through every stage

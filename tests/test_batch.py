@@ -6,7 +6,8 @@ import shutil
 
 import pytest
 
-from pipeline.batch import DuplicateGuard, Extraction, Outcome, Progress, Settings, Task, tally
+from pipeline.batch import DuplicateGuard, Extraction, Progress
+from pipeline.tasks import Outcome, Settings, Task, tally
 from pipeline.read import Input, ReadError
 from tests.conftest import ROOT, run_cli
 
@@ -179,7 +180,7 @@ def test_a_pipeline_that_cannot_load_is_one_clear_error(corpus, workers):
     from pipeline.engines import EngineError
 
     job = Extraction([str(corpus)], Settings(entities=("no_such_extractor",)), workers=workers, batch_size=4)
-    with pytest.raises(EngineError, match="a worker could not load the pipeline: KeyError"):
+    with pytest.raises(EngineError, match=r"a worker could not load the pipeline: PatternError: no fact type \[.no_such_extractor.\]"):
         for _ in job.run():
             pass
 

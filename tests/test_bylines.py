@@ -10,10 +10,10 @@ from pipeline import extract_text
 from pipeline.article import Article
 from pipeline.bylines import Kind, NameReader
 from pipeline.clean import Cleaner
-from pipeline.patterns import load_json
+from pipeline.patterns import with_language_words
 
 CLEANER = Cleaner()
-NAMES = NameReader(load_json("clean.json"))
+NAMES = NameReader(with_language_words("clean.json"))
 
 
 def clean(text, published=None):

@@ -48,7 +48,7 @@ def test_code_fields_party_and_state():
     assert party.fields | {} == {**party.fields, "number": "57", "year": None, "family": "party", "type": "NQ",
                                  "type_label": "resolution", "issuer": "TW", "issuer_label": "Party Central Committee"}
     assert (state.fields["number"], state.fields["year"], state.fields["type"], state.fields["issuer"]) == ("15", 2025, "ND", "CP")
-    assert state.fields["issuer_label"] == "Government" and state.rule == "codes.state"
+    assert state.fields["issuer_label"] == "Government" and state.rule == "codes.any.state"
 
 
 def test_leading_zero_kept_and_raw_text_in_mention():
@@ -131,15 +131,15 @@ def test_backward_context_search_finds_the_forward_match(lang):
     """The context regex searches backwards ((?r)); it must pick the cue or negative a forward search picks."""
     import random
     import regex
-    from pipeline.patterns import LANGUAGES, lang_file, load_json
+    from pipeline.patterns import language_codes, language_file, read_json
     from pipeline.text import fold
 
     backward = EXTRACTOR.context[lang]
     forward = regex.compile(backward.pattern.replace("(?r)", "", 1), backward.flags & ~regex.REVERSE)
-    langs = [lang] if lang else LANGUAGES
+    langs = [lang] if lang else language_codes()
     words = [fold(w).lower() for code_lang in langs for w in
-             list(lang_file(code_lang, "codes.json")["cues"]) + lang_file(code_lang, "codes.json")["not_code_before"]
-             + lang_file(code_lang, "codes.json")["number_signs"]] + [w.lower() for w in load_json("codes.json")["not_code_before"]]
+             list(language_file(code_lang, "codes.json")["cues"]) + language_file(code_lang, "codes.json")["not_code_before"]
+             + language_file(code_lang, "codes.json")["number_signs"]] + [w.lower() for w in read_json("codes.json")["not_code_before"]]
     pieces = (words + [w[1:] for w in words] + [w[:-1] for w in words]
               + [" ", "  ", ":", " : ", "\n", "a", "'", "(", "é", "s", ".", ","])
     rng = random.Random(str(lang))

@@ -117,40 +117,44 @@ def test_precision_and_recall_over_the_cases():
 def test_fields_of_each_shape():
     rule, f, _ = fields("Kết luận 170/KL-TW của Bộ Chính trị")
     assert (rule, f["family"], f["type"], f["issuer"], f["issuer_label"]) == \
-        ("codes.state", "party", "KL", "TW", "Party Central Committee")
+        ("codes.any.state", "party", "KL", "TW", "Party Central Committee")
     rule, f, _ = fields("Công văn 684/TCT-CS")
     assert (rule, f["family"], f["type"], f["issuer"], f["issuer_label"]) == \
-        ("codes.letter", "state", None, "TCT-CS", "General Department of Taxation")
+        ("codes.any.letter", "state", None, "TCT-CS", "General Department of Taxation")
     rule, f, _ = fields("Nghị quyết 202/2025/QH15")
     assert (rule, f["year"], f["type"], f["issuer"], f["issuer_label"]) == \
-        ("codes.issuer_only", 2025, None, "QH15", "National Assembly")
+        ("codes.any.issuer_only", 2025, None, "QH15", "National Assembly")
     rule, f, _ = fields("Nghị định 43-CP")
-    assert (rule, f["number"], f["issuer"], f["issuer_label"]) == ("codes.issuer_only", "43", "CP", "Government")
+    assert (rule, f["number"], f["issuer"], f["issuer_label"]) == ("codes.any.issuer_only", "43", "CP", "Government")
     rule, f, _ = fields("Thông tư 01/BXD-QLN-1996")
-    assert (rule, f["year"], f["issuer"]) == ("codes.letter", 1996, "BXD-QLN")
+    assert (rule, f["year"], f["issuer"]) == ("codes.any.letter", 1996, "BXD-QLN")
     rule, f, _ = fields("Lệnh 10-LCT/HĐNN7")
-    assert (rule, f["family"], f["type"], f["issuer_label"]) == ("codes.party", "state", "LCT", "Council of State (until 1992)")
+    assert (rule, f["family"], f["type"], f["issuer_label"]) == ("codes.any.party", "state", "LCT", "Council of State (until 1992)")
     rule, f, _ = fields("Sắc lệnh số 34/SL")
-    assert (rule, f["type"], f["issuer"]) == ("codes.issuer_only", "SL", None)
+    assert (rule, f["type"], f["issuer"]) == ("codes.any.issuer_only", "SL", None)
 
 
 def test_a_letter_cue_before_a_state_code_gives_no_warning():
     """`công văn` is also the loose word for any official paper; `Chỉ thị` before a Nghị quyết is not."""
     rule, f, warnings = fields("công văn số 17260/CT-HTr của Cục Thuế")
-    assert (rule, warnings) == ("codes.state", [])
+    assert (rule, warnings) == ("codes.any.state", [])
     rule, f, warnings = fields("theo công văn số 123/QĐ-UBND của tỉnh")
-    assert (rule, f["type"], f["issuer"], warnings) == ("codes.state", "QD", "UBND", [])
+    assert (rule, f["type"], f["issuer"], warnings) == ("codes.any.state", "QD", "UBND", [])
     _, _, warnings = fields("công văn 57-NQ/TW")
     assert warnings and "57-NQ/TW" in warnings[0]
 
 
-def test_a_pattern_file_with_an_unknown_key_is_refused(monkeypatch):
-    from pipeline.extract import codes as codes_module
-    from pipeline.patterns import PatternError, load_json
+def test_a_pattern_file_with_an_unknown_key_is_refused(patterns_copy):
+    import json
 
-    data = dict(load_json("codes.json"), not_codes_before=["typo"])
-    monkeypatch.setattr(codes_module, "load_json", lambda name: data)
-    with pytest.raises(PatternError, match="not_codes_before"):
+    from pipeline.patterns import PatternError
+
+    path = patterns_copy / "codes.json"
+    path.write_text(json.dumps(dict(json.loads(path.read_text(encoding="utf-8")), not_codes_before=["typo"])))
+    with pytest.raises(PatternError, match="codes.json: unknown key.*not_codes_before"):
+        CodesExtractor()
+    path.write_text(json.dumps({"types": {"NQ": {"label": "resolution", "familly": ["party"]}}, "issuers": {}}))
+    with pytest.raises(PatternError, match="codes.json types NQ: unknown key.*familly"):
         CodesExtractor()
 
 

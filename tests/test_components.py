@@ -10,7 +10,7 @@ def test_factories_fill_doc_spans():
     nlp.add_pipe("newsfacts_codes")
     doc = nlp("Concernant la résolution n° 57-NQ/TW, le Comité provincial du Parti de Son La a publié un plan.")
     codes = [(s.text, s.id_, s._.newsfacts_rule, s._.newsfacts_fact["type"]) for s in doc.spans["codes"]]
-    assert codes == [("57-NQ/TW", "57-NQ/TW", "codes.party", "NQ")]
+    assert codes == [("57-NQ/TW", "57-NQ/TW", "codes.any.party", "NQ")]
     assert [(s.text, s.id_) for s in doc.spans["provinces"]] == [("Son La", "Son La")]
 
 

@@ -12,7 +12,7 @@ from pipeline.extract.codes import CodesExtractor
 from pipeline.extract.dates import DatesExtractor
 from pipeline.extract.periods import PeriodsExtractor
 from pipeline.facts import group_hits
-from pipeline.patterns import LANGUAGES, lang_file
+from pipeline.patterns import language_codes, language_file
 from pipeline.text import mask
 from tests.helpers import make_article
 
@@ -26,8 +26,8 @@ PERIODS = PeriodsExtractor()
 def prepared(text, lang, published=None):
     """An article as the dates extractor sees it in the pipeline: codes and periods already found."""
     article = make_article(text, lang, published)
-    article.facts["codes"] = group_hits(CODES.find(article), text, CODES.key_field)
-    article.facts["periods"] = group_hits(PERIODS.find(article), text, PERIODS.key_field)
+    article.facts["codes"] = group_hits(CODES.find(article), text, "code")
+    article.facts["periods"] = group_hits(PERIODS.find(article), text, "value")
     return article
 
 
@@ -37,7 +37,7 @@ def found(text, lang, published=None):
     hits = EXTRACTOR.find(article)
     for hit in hits:
         assert 0 <= hit.start < hit.end <= len(text)
-        if lang in LANGUAGES:
+        if lang in language_codes():
             assert hit.rule.startswith(("dates.any.", f"dates.{lang}.")), hit.rule
     return article, [(h.key, text[h.start:h.end], h.fields["year_inferred"])
                      for h in sorted(hits, key=lambda h: (h.start, h.key))]
@@ -369,7 +369,7 @@ def test_look_alikes_are_not_dates(lang, text):
 def test_spans_taken_by_codes_are_skipped():
     text = "Selon le document 12/6/2025/QD-UBND du comité"
     article = make_article(text, "fr")
-    codes = [{"code": "X", "mentions": [{"start": 18, "end": 37, "text": text[18:37], "rule": "codes.state"}]}]
+    codes = [{"code": "X", "mentions": [{"start": 18, "end": 37, "text": text[18:37], "rule": "codes.any.state"}]}]
     article.facts["codes"] = codes
     assert EXTRACTOR.find(article) == []
 
@@ -398,8 +398,8 @@ def test_unsupported_language_tries_every_language_and_warns_once():
 
 
 def test_every_language_file_names_all_months():
-    for lang in LANGUAGES:
-        data = lang_file(lang, "dates.json")
+    for lang in language_codes():
+        data = language_file(lang, "dates.json")
         assert sorted(int(k) for k in data["months"]) == list(range(1, 13)), lang
         assert sorted(int(k) for k in data["weekdays"]) == list(range(1, 8)), lang
         assert lang in EXTRACTOR.languages
@@ -420,8 +420,8 @@ def seed_article(row):
     spans = [m.span() for m in regex.finditer(r"(?m)^(?:Source|Quelle)\b.*$", text)]
     article = make_article(text, row["language"], row["published"])
     article.masked = mask(text, spans)
-    article.facts["codes"] = group_hits(CODES.find(article), text, CODES.key_field)
-    article.facts["periods"] = group_hits(PERIODS.find(article), text, PERIODS.key_field)
+    article.facts["codes"] = group_hits(CODES.find(article), text, "code")
+    article.facts["periods"] = group_hits(PERIODS.find(article), text, "value")
     return article
 
 
@@ -435,18 +435,18 @@ def test_seed_dates_equal_gold(row):
 
 
 def _month_words(lang):
-    months = lang_file(lang, "dates.json")["months"]
+    months = language_file(lang, "dates.json")["months"]
     words = [w for ws in months.values() for w in ws]
     return words + [w.upper() for w in words] + [w.title() for w in words]
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("lang", language_codes())
 @pytest.mark.parametrize("ignore_case", [True, False])
 @pytest.mark.parametrize("behind", [False, True])
 def test_word_tree_matches_like_the_plain_alternation(lang, ignore_case, behind):
     """The month names' prefix (or suffix) tree finds what the alternation finds, the longer word first."""
     import random
-    from pipeline.extract.words import word_alternation, word_tree
+    from pipeline.text import word_alternation, word_tree
 
     words = _month_words(lang)
     flags = regex.IGNORECASE if ignore_case else 0
@@ -467,7 +467,7 @@ def test_word_tree_matches_like_the_plain_alternation(lang, ignore_case, behind)
 
 
 def test_word_tree_shape_and_fallback():
-    from pipeline.extract.words import word_alternation, word_tree
+    from pipeline.text import word_alternation, word_tree
 
     assert word_tree(["May", "July", "June"], False, behind=True) == "(?:June|(?:Jul|Ma)y)"
     behind = regex.compile(rf"(?<=(?:{word_tree(['May', 'July', 'a b'], False, behind=True)}) )\d")
@@ -481,7 +481,7 @@ def test_word_tree_shape_and_fallback():
 
 def test_span_set_overlaps_like_a_scan():
     import random
-    from pipeline.extract.dates import SpanSet
+    from pipeline.text import SpanSet
 
     rng = random.Random(7)
     for _ in range(500):

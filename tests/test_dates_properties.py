@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
 from pipeline.extract.dates import DatesExtractor
 from pipeline.extract.periods import PeriodsExtractor
-from pipeline.patterns import LANGUAGES, lang_file
+from pipeline.patterns import language_codes, language_file
 from tests.helpers import make_article
 
 EXTRACTOR = DatesExtractor()
@@ -24,11 +24,11 @@ MODERN = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2099, 12, 31)
 
 
 def _words(lang, key):
-    return {int(k): v for k, v in lang_file(lang, "dates.json")[key].items()}
+    return {int(k): v for k, v in language_file(lang, "dates.json")[key].items()}
 
 
-MONTHS = {lang: _words(lang, "months") for lang in LANGUAGES}
-WEEKDAYS = {lang: _words(lang, "weekdays") for lang in LANGUAGES}
+MONTHS = {lang: _words(lang, "months") for lang in language_codes()}
+WEEKDAYS = {lang: _words(lang, "weekdays") for lang in language_codes()}
 
 
 @dataclass(frozen=True)
@@ -207,7 +207,7 @@ def values(text, lang, published=None):
 
 
 def _language_and_format(data, yearless):
-    lang = data.draw(st.sampled_from(LANGUAGES), label="language")
+    lang = data.draw(st.sampled_from(language_codes()), label="language")
     formats = [f for f in FORMATS[lang] + (NUMERIC if not yearless else []) if f.yearless == yearless]
     return lang, data.draw(st.sampled_from(formats), label="format")
 
@@ -283,7 +283,7 @@ NOISE = st.lists(st.one_of(TOKENS, st.text(max_size=6)), max_size=40).map(" ".jo
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(text=NOISE, lang=st.sampled_from(LANGUAGES + ("und",)),
+@given(text=NOISE, lang=st.sampled_from(language_codes() + ("und",)),
        published=st.one_of(st.none(), MODERN.map(dt.date.isoformat)))
 def test_random_text_never_raises_and_offsets_stay_inside(text, lang, published):
     article = make_article(text, lang, published)

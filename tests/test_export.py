@@ -12,7 +12,7 @@ import pytest
 from pipeline import export as export_module
 from pipeline.cli import main as newsfacts
 from pipeline.export import export
-from pipeline.fact_types import FACT_TYPES
+from pipeline.registry import fact_types
 from pipeline.tables import BadRecord, Layout, schema_fact_fields, warning_kind
 from tests.record_builder import code, news_records, province, record
 
@@ -29,7 +29,7 @@ def expected_counts(records: list[dict]) -> dict[str, int]:
     """Rows each table must have, counted from the records themselves."""
     counts = {"articles": len(records), "warnings": sum(len(r["warnings"]) for r in records),
               "errors": sum("error" in r for r in records)}
-    for t in FACT_TYPES:
+    for t in fact_types():
         facts = [f for r in records for f in r.get(t.field, [])]
         counts[t.field] = len(facts)
         counts[f"{t.label}_mentions"] = sum(len(f["mentions"]) for f in facts)
@@ -42,8 +42,8 @@ def duckdb_count(path: Path) -> int:
 
 
 def test_fact_types_are_those_of_the_schema():
-    """The one list of fact types (pipeline/fact_types.py) and the record schema agree."""
-    assert sorted(t.field for t in FACT_TYPES) == sorted(schema_fact_fields())
+    """The one list of fact types (patterns/manifest.json) and the record schema agree."""
+    assert sorted(t.field for t in fact_types()) == sorted(schema_fact_fields())
 
 
 @pytest.mark.parametrize("fmt", ["csv", "parquet"])

@@ -117,7 +117,7 @@ def test_an_installed_wheel_runs_without_the_corpus(tmp_path):
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=300)
     python = venv / "bin" / "python"
-    # This venv's pip, installing into the new venv's prefix (site-packages, and share/ for the patterns).
+    # This venv's pip, installing into the new venv's prefix (site-packages, with the patterns as newsfacts_patterns/).
     # --ignore-installed: without it pip would first uninstall the checkout's editable install here.
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-index", "--ignore-installed",
                     "--prefix", str(venv), str(wheel)], check=True, timeout=300, capture_output=True)

@@ -5,7 +5,7 @@ from pipeline.extract.codes import CodesExtractor
 from pipeline.extract.dates import DatesExtractor
 from pipeline.facts import group_hits
 from pipeline.link import link_codes
-from pipeline.patterns import LANGUAGES
+from pipeline.patterns import language_codes
 from tests.helpers import make_article
 from tests.test_dates import _gold, seed_article
 
@@ -115,7 +115,7 @@ def test_no_codes_is_a_no_op():
 
 def test_every_language_has_link_words():
     from pipeline.link import link_rules
-    for lang in LANGUAGES:
+    for lang in language_codes():
         assert link_rules(lang) is not None
 
 

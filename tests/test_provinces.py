@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.extract.provinces import ProvincesExtractor
-from pipeline.patterns import load_jsonl
+from pipeline.patterns import read_rows
 from tests.helpers import make_article
 
 EXTRACTOR = ProvincesExtractor()
@@ -91,7 +91,7 @@ def test_fact_fields_carry_codes_and_merger():
 
 
 def test_gazetteer_has_63_old_and_34_new_units():
-    rows = load_jsonl("provinces.jsonl")
+    rows = read_rows("provinces.jsonl")
     old = [r for r in rows if r["era"] == "old"]
     new = [r for r in rows if r["era"] == "new"]
     assert len(old) == 63 and len(new) == 34
@@ -100,7 +100,7 @@ def test_gazetteer_has_63_old_and_34_new_units():
 
 
 def test_every_province_matches_its_own_names():
-    for row in load_jsonl("provinces.jsonl"):
+    for row in read_rows("provinces.jsonl"):
         if row["era"] != "old":
             continue
         for variant in row["variants"]:
@@ -196,16 +196,15 @@ def test_written_marks_fit_a_spelling_only_by_leaving_marks_out(written, spelled
 
 
 def test_every_centrally_run_city_is_found_after_a_city_cue():
-    for row in load_jsonl("provinces.jsonl"):
+    for row in read_rows("provinces.jsonl"):
         if row["era"] == "old" and row["centrally_run"]:
             assert provinces(f"thành phố {row['name_vi']} công bố", "vi")[0][0] == row["name"]
             assert provinces(f"la ville de {row['name']} a annoncé", "fr")[0][0] == row["name"]
 
 
-def test_a_context_file_with_an_unknown_key_is_refused(monkeypatch):
-    from pipeline.extract import provinces as provinces_module
+def test_a_context_file_with_an_unknown_key_is_refused(patterns_copy):
     from pipeline.patterns import PatternError
 
-    monkeypatch.setattr(provinces_module, "lang_file", lambda lang, name: {"city_befor": ["ville de"]})
-    with pytest.raises(PatternError, match="city_befor"):
+    (patterns_copy / "fr" / "provinces.json").write_text('{"city_befor": ["ville de"]}')
+    with pytest.raises(PatternError, match="fr/provinces.json: unknown key.*city_befor"):
         ProvincesExtractor()

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import main as newsfacts
-from pipeline.review import KINDS, chromium_command, displacy_spans, find_chromium, mentions_of, screenshot
+from pipeline.review import chromium_command, displacy_spans, find_chromium, kinds, mentions_of, screenshot
 from tests.record_builder import code, error_record, news_records, official, province, record
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,7 +81,7 @@ def check_pages(records_path: Path, out: Path) -> int:
         for mark in marks.marks:
             assert mark["text"] == text[mark["start"]:mark["end"]]
         mentions = mentions_of(record)
-        assert len(mentions) == sum(len(f["mentions"]) for k, (field, _, _) in KINDS.items()
+        assert len(mentions) == sum(len(f["mentions"]) for k, (field, _, _) in kinds().items()
                                     for f in record.get(field) or [])
         for m in mentions:
             pieces = [k for k in marks.marks if m["start"] <= k["start"] and k["end"] <= m["end"]]

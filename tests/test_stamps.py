@@ -9,10 +9,10 @@ import datetime as dt
 import pytest
 from hypothesis import assume, given, settings, strategies as st
 
-from pipeline.patterns import PatternError, load_json
+from pipeline.patterns import PatternError, with_language_words
 from pipeline.stamps import StampReader
 
-READER = StampReader(load_json("clean.json")["stamps"])
+READER = StampReader(with_language_words("clean.json"))
 
 
 def read(line):
@@ -123,14 +123,22 @@ def test_the_prefix_is_what_stands_before_the_stamp():
     assert READER.read(line).value == "2025-07-01"
 
 
-def test_a_form_without_a_month_is_refused_on_load():
-    cfg = dict(load_json("clean.json")["stamps"])
-    cfg["date_forms"] = [{"id": "broken", "template": "{DAY}\\s+{YEAR}"}]
+def test_a_form_without_a_month_is_refused_on_load(patterns_copy):
+    import json
+
+    # A misspelt key in a form is refused when the file is read.
+    path = patterns_copy / "clean.json"
+    original = path.read_text(encoding="utf-8")
+    data = json.loads(original)
+    data["stamps"]["date_forms"][0]["typo"] = 1
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(PatternError, match=r"clean.json stamps date_forms\[0\]: unknown key.*typo"):
+        with_language_words("clean.json")
+    path.write_text(original, encoding="utf-8")
+    clean = dict(with_language_words("clean.json"))
+    clean["stamps"] = dict(clean["stamps"], date_forms=[{"id": "broken", "template": "{DAY}\\s+{YEAR}"}])
     with pytest.raises(PatternError, match="broken"):
-        StampReader(cfg)
-    cfg["date_forms"] = [{"id": "numeric", "template": "{DAY}/{MNUM}/{YEAR}", "typo": 1}]
-    with pytest.raises(PatternError, match="typo"):
-        StampReader(cfg)
+        StampReader(clean)
 
 
 _WEEKDAYS = {"en": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],

@@ -18,7 +18,10 @@ import json
 import sys
 from pathlib import Path
 
-PATTERNS = Path(__file__).resolve().parent.parent / "patterns"
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from pipeline.patterns import patterns_dir, read_json  # noqa: E402  (the one loader: keys checked)
+
+PATTERNS = patterns_dir()
 OUT = PATTERNS / "provinces.jsonl"
 
 
@@ -38,7 +41,7 @@ def build() -> str:
         names = list(csv.DictReader(fh))
     with open(PATTERNS / "sources" / "provinces-2025-merger-codes.csv", encoding="utf-8") as fh:
         codes = list(csv.DictReader(fh))
-    extra = json.loads((PATTERNS / "province_variants.json").read_text(encoding="utf-8"))
+    extra = read_json("province_variants.json")
     unknown = (set(extra["variants"]) | set(extra["ambiguous"]) | set(extra["centrally_run"])
                | set(extra["longer_names"])) - {r["old_name"] for r in codes}
     if unknown:

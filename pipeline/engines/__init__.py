@@ -14,7 +14,7 @@ import threading
 from collections import deque
 from typing import Callable, Iterator
 
-from ..batch import Outcome, Settings, run_batch
+from ..tasks import Outcome, Settings, run_batch
 
 ENGINES = ("local", "dask")
 

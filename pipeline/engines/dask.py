@@ -17,7 +17,7 @@ import logging
 import signal
 import threading
 
-from ..batch import Settings
+from ..tasks import Settings
 from . import Engine, EngineError, process_batch
 
 _CONNECT_TIMEOUT = "30s"  # how long to wait for --scheduler before giving up

@@ -39,7 +39,7 @@ import time
 from collections import deque
 from multiprocessing.connection import wait as wait_for
 
-from ..batch import Outcome, Settings, Task, ready, run_batch
+from ..tasks import Outcome, Settings, Task, ready, run_batch
 from ..read import ReadError
 from ..record import error_record
 from . import Engine, EngineError, pipeline_for

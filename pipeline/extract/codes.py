@@ -33,52 +33,36 @@ import regex
 
 from ..article import Article
 from ..facts import Hit
-from ..patterns import LANGUAGES, REGEX_TIMEOUT, alternation, check_keys, lang_file, load_json
-from ..text import fold
+from ..patterns import REGEX_TIMEOUT, language_codes, language_file, read_json
+from ..text import BLANK, DASH, DASHES, alternation, fold, literal_first
 
-_DASH = r"[-\u2010\u2011\u2012\u2013\u2014\u2212]"
 _UP, _LOW = "A-ZĐÐ", "a-zđ"
 # An abbreviation as written: QĐ, TTg, QĐi, UBTVQH15, L. Capital first, so URL slugs (178-kl-tw) never start one.
 _SEG = rf"[{_UP}][{_UP}{_LOW}]*\d*"
 # After a dash with spaces around it ("NĐ - CP", "TT- BTNMT", "QĐ -TTg") only two or more capitals
 # (one small letter allowed: TTg), so "57-NQ/TW - Kết luận" does not swallow the next word.
 _SPACED_SEG = rf"[{_UP}][{_LOW}]?[{_UP}][{_UP}\d]*[{_LOW}]?(?![\p{{L}}\d])"
-_LINK = rf"(?:{_DASH}|/){_SEG}|(?:[ \t]+{_DASH}[ \t]*|{_DASH}[ \t]+){_SPACED_SEG}"
+_LINK = rf"(?:{DASH}|/){_SEG}|(?:{BLANK}+{DASH}{BLANK}*|{DASH}{BLANK}+){_SPACED_SEG}"
 _YEAR = r"(?:19|20)\d\d"
 # Not glued to a number, slash, dash or capital on the left ("1.57-NQ", "x/57-NQ", flight "VN254/"),
 # nor to a "5574:" or "1.": letters are fine ("số31-QĐ/TW", "No.127-KL/TW").
-_LEFT = r"(?<![\p{N}/\-\u2010-\u2014\u2212A-ZĐÐ])(?<!\p{N}[.,:])"
+_LEFT = rf"(?<![\p{{N}}/{regex.escape(DASHES)}A-ZĐÐ])(?<!\p{{N}}[.,:])"
 _NUM = r"(?P<num>\d{1,3}\.\d{3}|\d{1,5})"  # 57, 02 (leading zero kept), 1.234
 # The code ends there: no letter or digit, and no dash going on into one ("19/SARS-CoV-2").
-_RIGHT = rf"(?![\p{{L}}\p{{N}}])(?!{_DASH}[\p{{L}}\p{{N}}])"
+_RIGHT = rf"(?![\p{{L}}\p{{N}}])(?!{DASH}[\p{{L}}\p{{N}}])"
 
 # The pattern in two parts: what comes before the first "/" and what follows it (see literal_first).
-_CODE = (rf"{_LEFT}{_NUM}(?:[ \t]*{_DASH}[ \t]*(?P<ptype>{_SEG}))?[ \t]*",
-         rf"[ \t]*(?:(?P<year>{_YEAR})[ \t]*/[ \t]*)?(?P<head>{_SEG})(?P<chain>(?:{_LINK})*)"
-         rf"(?:{_DASH}(?P<tail>{_YEAR}))?{_RIGHT}")
+_CODE = (rf"{_LEFT}{_NUM}(?:{BLANK}*{DASH}{BLANK}*(?P<ptype>{_SEG}))?{BLANK}*",
+         rf"{BLANK}*(?:(?P<year>{_YEAR}){BLANK}*/{BLANK}*)?(?P<head>{_SEG})(?P<chain>(?:{_LINK})*)"
+         rf"(?:{DASH}(?P<tail>{_YEAR}))?{_RIGHT}")
 # Type-less old State codes written with a dash: 43-CP, 388-HĐBT. Only the "bare" issuers of
 # patterns/codes.json number alone, so the pattern is made for them (see dashed_patterns). It runs
 # on the folded text, where every dash is "-" and Đ is D, so its scanner starts at a literal.
-_DASHED = (rf"{_LEFT}{_NUM}[ \t]*", rf"[ \t]*(?P<head>{_SEG}){_RIGHT}(?![ \t]*/)")
+_DASHED = (rf"{_LEFT}{_NUM}{BLANK}*", rf"{BLANK}*(?P<head>{_SEG}){_RIGHT}(?!{BLANK}*/)")
 CODE = regex.compile("/".join(_CODE))
 
 
-def literal_first(before: str, separator: str, after: str) -> regex.Pattern:
-    """The pattern before + separator + after, rewritten to start at the separator.
-
-    To scan for a pattern that opens with \\d, the regex module tests every
-    character; one that opens with a literal it finds at memchr speed (~5x
-    faster here). So `before` becomes a lookbehind, whose groups are kept, and
-    a match starts at the separator: the code starts at m.start("num").
-    Nothing in `before` can hold the separator, and it matches backwards in
-    exactly one way (the whole digit run, the whole abbreviation), as it does
-    forwards. Run it with finditer(overlapped=True), which tries every
-    separator, then skip a match that starts inside the one before, as
-    finditer(CODE) does.
-    """
-    return regex.compile(rf"{separator}(?<={before}{separator}){after}")
-
-
+# Scanned from the first "/": a match starts there, the code at m.start("num") (see text.literal_first).
 CODE_SCANNER = literal_first(_CODE[0], "/", _CODE[1])
 
 
@@ -87,12 +71,9 @@ def dashed_patterns(heads) -> tuple[regex.Pattern, regex.Pattern]:
     only = rf"(?=(?i:{alternation(heads)})(?![\p{{L}}\p{{N}}]))"
     return regex.compile(f"{_DASHED[0]}-{only}{_DASHED[1]}"), literal_first(_DASHED[0], "-", only + _DASHED[1])
 
-_SPLIT = regex.compile(rf"[ \t]*(?:{_DASH}|/)[ \t]*")
+_SPLIT = regex.compile(rf"{BLANK}*(?:{DASH}|/){BLANK}*")
 _SPACES = regex.compile(r"\s+")
 _DIGITS = "0123456789"
-_FILE_KEYS = {"_comment", "types", "issuers", "not_code_before"}
-_ENTRY_KEYS = {"label", "vi", "family", "numbered", "bare", "loose"}
-_LANG_KEYS = {"_comment", "not_code_before", "number_signs", "cues"}
 
 
 @lru_cache(maxsize=4096)  # the same types, issuers and codes recur in every article
@@ -114,14 +95,8 @@ def looks_like_abbreviation(written: str) -> bool:
 
 
 class CodesExtractor:
-    entity = "codes"
-    key_field = "code"
-
     def __init__(self):
-        data = check_keys(load_json("codes.json"), _FILE_KEYS, "codes.json", {"types", "issuers"})
-        for table in ("types", "issuers"):
-            for key, entry in data[table].items():
-                check_keys(entry, _ENTRY_KEYS, f"codes.json {table} {key}", {"label", "family"})
+        data = read_json("codes.json")
         self.types: dict = data["types"]
         self.issuers: dict = data["issuers"]
         _, dashed_scanner = dashed_patterns(k for table in (self.types, self.issuers)
@@ -135,11 +110,10 @@ class CodesExtractor:
         self.context: dict[str | None, regex.Pattern] = {}
         self.cues: dict[str, dict] = {}
         all_negatives, all_signs = set(data.get("not_code_before", [])), set()
-        for lang in LANGUAGES:
-            cfg = lang_file(lang, "codes.json")
+        for lang in language_codes():
+            cfg = language_file(lang, "codes.json")
             if not cfg:
                 continue
-            check_keys(cfg, _LANG_KEYS, f"{lang}/codes.json", {"number_signs", "cues"})
             self.cues[lang] = {fold(k).lower(): v for k, v in cfg["cues"].items()}
             negatives = data.get("not_code_before", []) + cfg.get("not_code_before", [])
             all_negatives.update(negatives)
@@ -255,7 +229,7 @@ class CodesExtractor:
         """The rule id (codes.<shape>) and the fact's fields."""
         head = issuer.split("-")[0]
         issuer_info = self.issuers.get(head) or self._issuer(head, numbered=True)
-        return f"codes.{shape}", {
+        return f"codes.any.{shape}", {
             "number": number,
             "year": int(year) if year else None,
             "family": family,
@@ -278,7 +252,7 @@ class CodesExtractor:
         allowed = self.cues[article.lang][cue]
         if fields["type"] is None or not allowed or fields["type"] in allowed:
             return
-        if rule == "codes.state" and all(self.types.get(t, {}).get("loose") for t in allowed):
+        if rule == "codes.any.state" and all(self.types.get(t, {}).get("loose") for t in allowed):
             return
         article.warn(f"code {code}: the cue word {cue!r} before it suggests "
                      f"{'/'.join(allowed)}, the code says {fields['type']}")

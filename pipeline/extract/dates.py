@@ -28,7 +28,6 @@ evidence, the weekday); `year_inferred` is then true.
 """
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import itertools
 import unicodedata
@@ -37,109 +36,15 @@ from dataclasses import dataclass, field
 import regex
 
 from ..article import Article
-from ..facts import Hit
-from ..patterns import LANGUAGES, PatternError, REGEX_TIMEOUT, build_regex, check_keys, lang_file, load_json
-from ..text import fold
-from .words import word_alternation, word_key, word_tree
+from ..facts import Hit, mention_spans
+from ..patterns import PatternError, REGEX_TIMEOUT, build_regex, first_class_codes, language_codes, language_file, read_json
+from ..text import SpanSet, fold, word_alternation, word_key, word_tree
+from .anchors import WORD_ANCHOR, Scan, anchor_of
 from .years import YearInference
 
-_LANG_KEYS = {
-    "_comment", "ignore_case", "accept_unaccented", "months", "weekdays", "day_words", "ordinal_suffixes",
-    "list_connectors", "range_connectors", "numeric_cues", "weak_cues", "day_parts", "weekday_joiners",
-    "ambiguous_months", "fragments", "rules", "years", "periods",
-}
-_RULE_KEYS = {"id", "template", "_comment", "month_first"}
-_COMMON_KEYS = {"_comment", "fragments", "numeric_rules", "year_inference", "periods"}
 # Named groups the parser reads, and the kind of token each gives (see _items).
 _TOKEN_GROUPS = (("day", "D"), ("dayword", "D"), ("month", "M"), ("mnum", "M"),
                  ("year", "Y"), ("yy", "YY"), ("weekday", "W"))
-
-
-# Where a rule may start. A template that opens with one of these fragments
-# (a lookahead) is tried only at those positions: a number of one or two digits
-# (a day, or a month first), a four-digit number 1000-2999 (a year first).
-# Scanning the text with such a rule as written costs the regex module ~1.2 ms
-# per 10 KB (a lookahead first defeats its quick skip to a possible start), and
-# calling rule.match at each position costs ~3 µs a call (the timeout alone ~2 µs),
-# ~400 calls per article. So anchored rules are run through a *scanner*: the
-# anchor's template below with {RULE} the rules' regex. The scanner consumes one
-# plain character (a class the engine skips to quickly), checks the anchor's
-# own condition, and tries the rule there as a lookahead, whose groups the match
-# keeps: one finditer yields exactly the matches rule.match(text, p) gives at the
-# anchor positions p, in order, at about a tenth of the cost. The day scanner
-# drops longer numbers (counts, years, code numbers) before any rule is tried:
-# a third of the cost in French and English text. The year scanner consumes the
-# digit first and checks the rest behind it, (?<=...[0-9]): opening with the
-# year's lookahead, it cost twice as much (the skip to a digit is lost).
-# The rules of one language that share an anchor run as ONE scanner whose
-# lookahead is the alternation of their regexes (a marker group per branch
-# tells which rule matched): each scanner pays the skip from digit to digit
-# once, and five rules in one cost about a third of their separate scans. At
-# one position the first rule that matches is taken, so rules that can match
-# at the same place are listed longest first.
-# AT_WORD rules (a day written as a word: "premier janvier") have no scanner: a
-# scan at every letter costs ~1 ms per article, so they are tried with
-# rule.match where one of the language's day words starts a word (str.find).
-_SCANNERS = {
-    "AT_DAY": r"(?<![0-9])(?=[0-9]{1,2}(?![0-9]))(?={RULE})[0-9]",
-    "AT_YEAR": r"[0-9](?<![0-9][0-9])(?<=(?=[12][0-9]{3}(?![0-9]))(?={RULE})[0-9])",
-}
-_WORD_ANCHOR = "AT_WORD"
-
-
-def anchor_of(template: str) -> str | None:
-    """The anchor fragment a template opens with, if any."""
-    return next((name for name in (*_SCANNERS, _WORD_ANCHOR) if template.startswith("{" + name + "}")), None)
-
-
-def _scoped(pattern: regex.Pattern) -> str:
-    """The pattern's regex with its IGNORECASE flag written inside it."""
-    # Only the rule ignores case: \p{Lu} must stay a capital, and the
-    # engine skips to a digit faster in a case-sensitive scanner.
-    return f"(?i:{pattern.pattern})" if pattern.flags & regex.IGNORECASE else pattern.pattern
-
-
-def scanner_for(pattern: regex.Pattern, anchor: str | None) -> regex.Pattern:
-    """What to finditer over the text for a rule: its scanner, or the rule itself if it has no anchor.
-
-    A match of the scanner is one character long; read only the rule's named groups from it.
-    """
-    if anchor is None:
-        return pattern
-    return regex.compile(_SCANNERS[anchor].replace("{RULE}", _scoped(pattern)), pattern.flags & ~regex.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class Scan:
-    """Rules that share an anchor, run as one scanner (see the comment above _SCANNERS)."""
-    scanner: regex.Pattern
-    rules: tuple          # DateRule, in branch order
-    markers: tuple        # the group number marking each rule's branch
-    groups: dict          # group name -> number in the scanner (a match read by name costs ~4 µs, by number 0.1)
-
-    @classmethod
-    def build(cls, anchor: str | None, rules) -> "Scan":
-        if anchor is None:  # one rule without an anchor, scanned as written
-            return cls(rules[0].pattern, tuple(rules), (), dict(rules[0].pattern.groupindex))
-        names = [f"_rule{i}" for i in range(len(rules))]
-        branches = "|".join(f"(?P<{name}>){_scoped(rule.pattern)}" for name, rule in zip(names, rules))
-        scanner = regex.compile(_SCANNERS[anchor].replace("{RULE}", branches))
-        groups = dict(scanner.groupindex)
-        return cls(scanner, tuple(rules), tuple(groups[name] for name in names), groups)
-
-    def matches(self, text: str):
-        """(rule, match) for each place one of the rules matches."""
-        if not self.markers:
-            for m in self.scanner.finditer(text, timeout=REGEX_TIMEOUT):
-                yield self.rules[0], m
-            return
-        branches = tuple(zip(self.markers, self.rules))
-        for m in self.scanner.finditer(text, timeout=REGEX_TIMEOUT):
-            spans = m.regs  # every group's span at once
-            for marker, rule in branches:
-                if spans[marker][0] >= 0:
-                    yield rule, m
-                    break
 
 
 def build_scans(rules) -> list[Scan]:
@@ -150,28 +55,9 @@ def build_scans(rules) -> list[Scan]:
     for rule in rules:
         if rule.anchor is None:
             scans.append(Scan.build(None, [rule]))
-        elif rule.anchor != _WORD_ANCHOR:
+        elif rule.anchor != WORD_ANCHOR:
             groups.setdefault((rule.anchor, rule.rule_id if rule.month_first else ""), []).append(rule)
     return [Scan.build(anchor, group) for (anchor, _), group in groups.items()] + scans
-
-
-def code_spans(article: Article) -> list[tuple[int, int]]:
-    """Spans taken by document codes: never dates or periods."""
-    return [(m["start"], m["end"]) for fact in article.facts.get("codes", []) for m in fact.get("mentions", [])]
-
-
-class SpanSet:
-    """Spans (start, end) to test others against for overlap, each test a bisect."""
-
-    def __init__(self, spans):
-        spans = sorted(spans)
-        self._starts = [s for s, _ in spans]
-        self._max_end = list(itertools.accumulate((e for _, e in spans), max))  # furthest end so far
-
-    def overlaps(self, start: int, end: int) -> bool:
-        """True when [start, end) overlaps one of the spans."""
-        i = bisect.bisect_left(self._starts, end)  # spans[:i] start before `end`
-        return i > 0 and self._max_end[i - 1] > start
 
 
 @dataclass(frozen=True)
@@ -179,7 +65,7 @@ class DateRule:
     rule_id: str               # "dates.fr.day_month"
     lang: str | None           # None: a language-independent rule
     pattern: regex.Pattern
-    anchor: str | None         # the anchor fragment the template opens with (see _SCANNERS), AT_WORD, or None
+    anchor: str | None         # the anchor fragment the template opens with (see anchors.py), AT_WORD, or None
     month_first: bool = False  # numeric month/day/year (US order): see _settle_numeric_order
     numeric: bool = False      # the month is a number
 
@@ -225,29 +111,29 @@ class Candidate:
 
 
 class DatesExtractor:
-    entity = "dates"
-    key_field = "value"
-
     def __init__(self):
-        common = check_keys(load_json("dates.json"), _COMMON_KEYS, "dates.json")
+        common = read_json("dates.json")
         self.fragments: dict[str, str] = dict(common["fragments"])
         self.languages: dict[str, DateLanguage] = {}
-        files = {lang: data for lang in LANGUAGES if (data := lang_file(lang, "dates.json"))}
+        files = {lang: data for lang in language_codes() if (data := language_file(lang, "dates.json"))}
         for lang, data in files.items():
             self.languages[lang] = self._load_language(lang, data)
-        # The language-independent rules may name a month in any language (MONTH_ANY).
-        self.any_months = self._any_months(files)
+        # The first-class languages: every one's rules run on text of no determined language, and
+        # the language-independent rules may name a month in any of them (MONTH_ANY).
+        first_class = {lang: files[lang] for lang in first_class_codes() if lang in files}
+        self.any_months = self._any_months(first_class)
         fragments = dict(self.fragments)
         fragments["MONTH_ANY"] = f"(?P<month>(?i:{word_tree(list(self.any_months), True)}))(?!\\w)"
         fragments["MONTH_ANY_BEHIND"] = f"(?P<month>(?i:{word_tree(list(self.any_months), True, behind=True)}))(?!\\w)"
-        fragments["ORD_ANY"] = word_alternation({w for data in files.values() for w in data.get("ordinal_suffixes", [])})
+        fragments["ORD_ANY"] = word_alternation({w for data in first_class.values() for w in data.get("ordinal_suffixes", [])})
         self.numeric_rules = [self._rule(None, r, fragments, "dates.json", 0) for r in common["numeric_rules"]]
         numeric_scans = build_scans(self.numeric_rules)
         for language in self.languages.values():
             language.scans = tuple(build_scans(language.rules + self.numeric_rules))
             language.own_scans = tuple(build_scans([r for r in language.rules if not r.month_first]))
         # Undetermined language: every language's rules (no month-first numeric dates), then the shared ones.
-        self.scans_any_language = tuple(scan for language in self.languages.values() for scan in language.own_scans)
+        self.first_class = [self.languages[lang] for lang in first_class]
+        self.scans_any_language = tuple(scan for language in self.first_class for scan in language.own_scans)
         self.scans_any_language += tuple(numeric_scans)
         self.years = YearInference(common, self.languages)
 
@@ -269,7 +155,6 @@ class DatesExtractor:
 
     def _load_language(self, lang: str, data: dict) -> DateLanguage:
         where = f"{lang}/dates.json"
-        check_keys(data, _LANG_KEYS, where, {"months", "rules"})
         ignore_case = bool(data.get("ignore_case", True))
         unaccented = bool(data.get("accept_unaccented", False))
 
@@ -337,8 +222,7 @@ class DatesExtractor:
         weekday_before = regex.compile(
             rf"(?<!\w)(?P<weekday>{alt(weekday_words)})(?:[\s,]+(?:{word_alternation(gap_words) or '(?!)'})(?!\w))*[\s,]*$",
             regex.IGNORECASE)
-        ambiguous = check_keys(data.get("ambiguous_months", {}), {"_comment", "words", "cues"},
-                               f"{where} ambiguous_months")
+        ambiguous = data.get("ambiguous_months", {})
         ambiguous_cue = regex.compile(rf"(?<!\w)(?:{word_alternation(ambiguous.get('cues', [])) or '(?!)'})\s+$",
                                       regex.IGNORECASE)
         # Search keys for the day words: none that another key already finds ("erste" finds "ersten").
@@ -347,7 +231,7 @@ class DatesExtractor:
         return DateLanguage(
             lang, rules, months, weekdays, day_words, joiner, weekday_before,
             day_word_keys=tuple(sorted({form for k in keys for form in (k, k[:1].upper() + k[1:])})),
-            word_rules=tuple(r for r in rules if r.anchor == _WORD_ANCHOR),
+            word_rules=tuple(r for r in rules if r.anchor == WORD_ANCHOR),
             ambiguous_months=frozenset(unicodedata.normalize("NFC", w) for w in ambiguous.get("words", [])),
             ambiguous_cue=ambiguous_cue,
             ordinal=regex.compile(rf"(?:{alt(data.get('ordinal_suffixes', []))})(?!\w)", flags),
@@ -355,7 +239,6 @@ class DatesExtractor:
 
     @staticmethod
     def _rule(lang: str | None, rule: dict, fragments: dict, where: str, flags: int) -> DateRule:
-        check_keys(rule, _RULE_KEYS, where, {"id", "template"})
         rule_id = f"dates.{lang or 'any'}.{rule['id']}"
         pattern = build_regex(rule["template"], fragments, f"{where} rule {rule['id']}", flags)
         groups = set(pattern.groupindex)
@@ -375,7 +258,7 @@ class DatesExtractor:
             if article.lang != "und":
                 article.warn(f"dates: no date words for language {article.lang!r}; the rules of every "
                              "supported language were tried")
-            scans, languages = self.scans_any_language, list(self.languages.values())
+            scans, languages = self.scans_any_language, self.first_class
         candidates: list[Candidate] = []
         order = itertools.count()
         for scan in scans:
@@ -389,7 +272,7 @@ class DatesExtractor:
                         self._add(candidates, _Read(m, rule.pattern.groupindex), rule, next(order), text, article,
                                   home)
         candidates = self._settle_numeric_order(candidates, text)
-        chosen = self._resolve(candidates, SpanSet(code_spans(article)))
+        chosen = self._resolve(candidates, SpanSet(mention_spans(article.facts.get("codes", []))))
         self._borrow_years(chosen, text)
         self.years.fill(article, text, chosen)
         # The days of stamp lines, read by clean with the whole line in view (weekday,

@@ -16,10 +16,10 @@ from collections import defaultdict
 
 import regex
 
-from ..patterns import PatternError, check_keys, load_json, patterns_dir
-from ..text import fold
+from ..pattern_files import FILES
+from ..patterns import PatternError, check, read_json
+from ..text import alternation, fold
 
-_SHAPE_KEYS = {"_comment", "onsets", "minority_onsets", "vowels", "max_vowels", "finals", "minority_finals"}
 # A name broken by a line break ("Tran Thanh\nMan") is joined only inside
 # hard-wrapped prose: the line before the break is at least this long, and the
 # whole name is no longer than this.
@@ -30,17 +30,6 @@ _CAPS_WORD = re.compile(r"[A-Z]+")
 _LINE_BREAK_IN_RUN = re.compile(r"\n(?<=[a-z]\n)[A-Z]")   # (the line break first: `re` finds it fast)
 _WORD_CHAR_AGREES: dict[str, bool] = {}    # non-ASCII character -> re and regex agree whether it is \w
 _TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
-
-
-def read_lines(relpath: str) -> list[str]:
-    """A word list under patterns/: one entry a line, `#` starts a comment."""
-    path = patterns_dir() / relpath
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
-        raise PatternError(f"missing pattern file: {path}") from None
-    words = (unicodedata.normalize("NFC", line.split("#")[0].strip()) for line in lines)
-    return [w for w in words if w]
 
 
 def folded_lower(text: str) -> str:
@@ -102,17 +91,12 @@ class Surnames:
         return spellings is not None and written.lower().replace("ð", "đ") in spellings
 
 
-def _alternation(pieces) -> str:
-    """Longest first, so that `Ngh` is tried before `Ng` and `ng` before `n`."""
-    return "|".join(regex.escape(p) for p in sorted(set(pieces), key=lambda p: (-len(p), p)))
-
-
 class NameShape:
     """The syllable shape of patterns/names/syllables.json, compiled into the run finders."""
 
     def __init__(self, cfg: dict | None = None):
-        cfg = check_keys(cfg if cfg is not None else load_json("names/syllables.json"), _SHAPE_KEYS,
-                         "names/syllables.json", required={"onsets", "vowels", "max_vowels", "finals"})
+        where = "names/syllables.json"
+        cfg = read_json(where) if cfg is None else check(cfg, FILES[where], where)
         onsets = cfg["onsets"] + cfg.get("minority_onsets", [])
         finals = cfg["finals"] + cfg.get("minority_finals", [])
         vowels = "".join(cfg["vowels"])
@@ -124,8 +108,8 @@ class NameShape:
         capitals = vowels.upper()
         long_finals = [f for f in finals if len(f) > 1]
         final_letters = "".join(sorted({f for f in finals if len(f) == 1}))
-        onset = "|".join(filter(None, [_alternation(long_onsets), f"[{letters}]" if letters else ""]))
-        final = "|".join(filter(None, [_alternation(long_finals), f"[{final_letters}]" if final_letters else ""]))
+        onset = "|".join(filter(None, [alternation(long_onsets), f"[{letters}]" if letters else ""]))
+        final = "|".join(filter(None, [alternation(long_finals), f"[{final_letters}]" if final_letters else ""]))
         # One syllable, capitalised: onset + vowels, or a capital vowel + vowels; then a final.
         syllable = (rf"(?:(?:{onset})[{vowels}]{{1,{most}}}|[{capitals}][{vowels}]{{0,{most - 1}}})"
                     rf"(?:{final})?(?!\w)")

@@ -55,10 +55,10 @@ from spacy.tokens import Doc
 
 from ..article import Article
 from ..facts import Hit
-from ..patterns import LANGUAGES, REGEX_TIMEOUT, PatternError, check_keys, lang_file
-from ..text import fold, fold_key
+from ..patterns import REGEX_TIMEOUT, PatternError, check_keys, first_class_codes, language_codes, language_file, read_lines
+from ..text import APOSTROPHES, BLANK, BLANKS, fold, fold_key
 from ..tokens import longest_matches, make_doc, shared_nlp
-from .names import NameShape, Surnames, folded_lower, read_lines
+from .names import NameShape, Surnames, folded_lower
 
 MAX_NAME_SYLLABLES = 4     # surname first; five only when no shorter name fits (see _name_in_run)
 MAX_OPENED_SYLLABLES = 6   # a name with an opener: "Y" + up to five syllables
@@ -66,9 +66,10 @@ MAX_TAIL_STEPS = 24
 _LOOKBACK = 48            # characters looked at before a name for address, place and institution words
 PROVINCE_GAP = 2          # a province this close to a post (blank between) belongs to it
 
-_WS = r"[ \t\u00a0]"
-_BLANKS = (" ", "\t", "\u00a0")       # what _WS matches
-_APOSTROPHES = ("'", "’")
+# (All the regexes here run on the folded text, where every dash is "-" and ’ is '.)
+_WS = BLANK
+_BLANKS = tuple(BLANKS)                # what _WS matches
+_APOSTROPHES = tuple(APOSTROPHES)
 _RUN_SHAPES_CACHED = 5_000     # distinct run texts kept per language (bounded: worker memory) (see LanguageRules._run_shape)
 _CLAUSE_BREAKS = ",;:.()\n"
 _CLAUSE_END = regex.compile(r"[.;!?\n]")
@@ -79,44 +80,7 @@ _ITEM_END = regex.compile(r"[;.\n]")
 _LIST_ITEM_REST = 120      # characters skipped at most after a listed name's posts, up to the ";"
 _CAPWORD = r"\p{Lu}[\w'’-]*"
 
-# needs_body: a bare head ("membre", "Chủ tịch") is no post; bare_before_name: but
-# it is one right before a name ("Président Hô Chi Minh", "secrétaire général et
-# président Tô Lâm"); plural: the head may precede several names ("Deputy Prime
-# Ministers A and B").
-_ROW_KEYS = {"id", "label", "pattern", "needs_body", "bare_before_name", "plural"}
-_TOKEN_KEYS = {"LOWER", "OP"}
-# The keys of patterns/<lang>/officials.json and what each list is for.
-_CONFIG_KEYS = {
-    "_comment": "free text",
-    "address": "words right before a name that address a person: camarade, Genosse, Mr., đồng chí",
-    "list_intro": "phrases that open a list of names: 'Camarades :', 'Attending were'",
-    "articles": "articles allowed between a post and a name or between two posts: le, the, der",
-    "chain_glue": "words joining two posts of one person: et, and, und, và, kiêm",
-    "post_modifiers": "words that may open a post, kept in it: ancien, ehemaliger, former, nguyên",
-    "plural_markers": "words right before a post that make it plural, for several names: các",
-    "tail_connectors": "small words inside a post's body, never at its end: du, of the, des, của",
-    "tail_words": "lower-case words a post's body may contain: provincial, populaire, people's, ủy",
-    "tail_capitalized_after_head": "may a capitalised word follow the head directly (vi: Bí thư Tỉnh ủy)",
-    "apposition_shared_by_list": "do titles carry no number, so that a post apposed to the last of a list of "
-                                 "addressed names is each one's (vi: 'ông A, ông B, Phó Chủ tịch UBND tỉnh')",
-    "stop_words": "capitalised words that end a post's body (sentence openers, weekdays)",
-    "place_before": "words right before a run that make its first syllables a place: province de, pont",
-    "place_after": "words right after a run that make it a place: City, -Ville, -Stadt, Mausoleum",
-    "institution_before": "words shortly before a run that make it part of an institution: Académie, pensée",
-    "body_words": "capitalised body names that are also family names, skipped before a name: Đoàn",
-    "tail_breakers": "words that end a post's body although they fold like body words: bổ nhiệm, đối với",
-    "ordinal_suffixes": "what may follow the digits of a number in a post's body: 13th, 15e, 12.",
-    "predicates": "words joining a name to the post it is given: élu, was appointed, als, zum, giữ chức, là",
-    "predicate_lead": "words that may come between a name and a predicate: a été, has been, wurde, được, à l'unanimité",
-    "post_to_name": "words joining a post to the name after it: đối với, are, sont",
-    "generic_body_words": "words that alone make no body for a head that needs one: 'member of the Party' is no post",
-    "appointment_before": "words right before a name that appoint or elect it, the post given later in the clause: "
-                          "chỉ định, nomination de, appointment of",
-    "name_asides": "words opening a short aside between a name and its posts, skipped: born in (', born in 1965,')",
-    "office_before": "words right before a post that name it as an office, given to the name after it: "
-                     "le poste de, les fonctions de, the post of",
-    "office_given_to": "words between such an office and the name it is given to: à, au, to",
-}
+_TOKEN_KEYS = {"LOWER", "OP"}   # of a token in a titles.jsonl pattern
 
 
 # -- vocabulary helpers ---------------------------------------------------
@@ -226,8 +190,8 @@ class LanguageRules:
         self.openers = openers
         self.middle_names = middle_names
         self.places = places
-        cfg = check_keys(lang_file(lang, "officials.json"), set(_CONFIG_KEYS), f"{lang}/officials.json")
-        rows = lang_file(lang, "titles.jsonl", jsonl=True) or ()
+        cfg = language_file(lang, "officials.json")
+        rows = language_file(lang, "titles.jsonl") or ()
         # Token rows are expanded into every phrase they allow and go into one
         # PhraseMatcher with the string rows: much faster than spaCy's Matcher
         # with IN/OP predicates, and the rows stay spaCy-style data.
@@ -239,7 +203,6 @@ class LanguageRules:
         self.order: dict[str, int] = {}
         for n, row in enumerate(rows, 1):
             where = f"{lang}/titles.jsonl:{n}"
-            check_keys(row, _ROW_KEYS, where, required={"id", "pattern"})
             key = f"{lang}:{n}"
             self.types[key] = row["id"]
             self.order[key] = n
@@ -271,15 +234,15 @@ class LanguageRules:
         # (A short aside may come first: "président de l'Assemblée nationale (AN), Tran Van Hai".)
         post_to_name = _words_regex(cfg.get("post_to_name", []))
         self.gap_before = regex.compile(
-            rf"(?:{_WS}*\([^()\n]{{1,15}}\))?{_WS}*(?P<punct>[,:–-]{_WS}*)?(?:(?P<conn>{post_to_name}){_WS}+)?"
+            rf"(?:{_WS}*\([^()\n]{{1,15}}\))?{_WS}*(?P<punct>[,:\-]{_WS}*)?(?:(?P<conn>{post_to_name}){_WS}+)?"
             rf"(?:(?:{articles}){_WS}*)?(?:(?:{address}){_WS}*)?", ci)
         # After a name, before its apposition: "Nguyen Van A, ...", "Nguyễn Văn A (sinh năm 1977) - ...",
         # "Nguyen Van A, born in 1965, ..." (an aside of name_asides, up to the next comma).
         asides = _words_regex(cfg.get("name_asides", []))
         self.gap_after = regex.compile(
             rf"(?:{_WS}*\([^()\n]{{1,40}}\)|{_WS}*,{_WS}*(?:{asides}){_WS}+[^,;:()\n]{{1,40}}(?=,))?"
-            rf"{_WS}*[,(:–-]{_WS}*(?:(?:{articles}){_WS}*)?", ci)
-        self.glue = regex.compile(rf"{_WS}*(?:[,&/–-]{_WS}*)?(?:(?:{glue}){_WS}+)?(?:(?:{articles}){_WS}*)?", ci)
+            rf"{_WS}*[,(:\-]{_WS}*(?:(?:{articles}){_WS}*)?", ci)
+        self.glue = regex.compile(rf"{_WS}*(?:[,&/\-]{_WS}*)?(?:(?:{glue}){_WS}+)?(?:(?:{articles}){_WS}*)?", ci)
         # Name, then a predicate, then the post: "Y a été élue secrétaire", "Y, ..., was appointed as
         # Minister", "Y wurde als Generalsekretär wiedergewählt", "ông Y giữ chức Bí thư".
         predicates = _words_regex(cfg.get("predicates", []))
@@ -309,7 +272,7 @@ class LanguageRules:
         breakers = rf"(?!(?i:{_words_regex(cfg['tail_breakers'])}))" if cfg.get("tail_breakers") else ""
         # A number in a body: "13th", "15e", "12." (the language's ordinal suffixes) or a term "2021-2026".
         suffixes = "|".join(regex.escape(x) for x in sorted(cfg.get("ordinal_suffixes", []), key=len, reverse=True))
-        number = rf"(?:\d+{_WS}*[-–]{_WS}*\d+|\d+(?:{suffixes or '(?!x)x'})?)(?![\w])"
+        number = rf"(?:\d+{_WS}*-{_WS}*\d+|\d+(?:{suffixes or '(?!x)x'})?)(?![\w])"
         step = (rf"{sep}(?P<conn>(?:(?:{connectors}){sep})*){breakers}"
                 rf"(?:(?P<body>(?i:{body})(?:['’]s)?)|(?P<cap>{_CAPWORD})|{number})")
         self.tail_steps = regex.compile(rf"(?P<step>{step}){{0,{MAX_TAIL_STEPS}}}", regex.V1)
@@ -807,9 +770,6 @@ def _expand(pattern: list, where: str) -> list[tuple[str, ...]]:
 # -- the extractor --------------------------------------------------------
 
 class OfficialsExtractor:
-    entity = "officials"
-    key_field = "name"
-
     def __init__(self):
         self.nlp = shared_nlp()          # the tokenizer the article docs are made with
         self.shape = NameShape()
@@ -823,13 +783,15 @@ class OfficialsExtractor:
         openers = frozenset(folded_lower(w) for w in read_lines("names/openers.txt"))
         middle_names = frozenset(folded_lower(w) for w in read_lines("names/middle_names.txt"))
         self.rules = {lang: LanguageRules(lang, self.nlp, surnames, places, openers, middle_names)
-                      for lang in LANGUAGES if lang_file(lang, "officials.json") is not None}
+                      for lang in language_codes() if language_file(lang, "officials.json") is not None}
+        # Text of no determined language, or of a language without officials data: every first-class language's rules.
+        self.fallback = [self.rules[lang] for lang in first_class_codes() if lang in self.rules]
         # Words that open a sentence in any language never continue a name across a line break.
         self.sentence_openers = frozenset(word for rules in self.rules.values() for word in rules.stop_words)
 
     def find(self, article: Article) -> list[Hit]:
         art = _Article(article, self.shape, self.sentence_openers)
-        rule_sets = [self.rules[article.lang]] if article.lang in self.rules else list(self.rules.values())
+        rule_sets = [self.rules[article.lang]] if article.lang in self.rules else self.fallback
         names = {rules.lang: rules.names(art) for rules in rule_sets}
         # A tie only ever becomes a hit if its name's key is an official's (a
         # full name with a post) or ends one ("gau" in "nguyen van gau": a short

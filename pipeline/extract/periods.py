@@ -17,13 +17,11 @@ from dataclasses import dataclass
 import regex
 
 from ..article import Article
-from ..facts import Hit
-from ..patterns import LANGUAGES, REGEX_TIMEOUT, build_regex, check_keys, lang_file, load_json
-from .dates import SpanSet, anchor_of, code_spans, scanner_for
-from .words import word_alternation
+from ..facts import Hit, mention_spans
+from ..patterns import REGEX_TIMEOUT, build_regex, language_codes, language_file, read_json
+from ..text import SpanSet, word_alternation
+from .anchors import anchor_of, scanner_for
 
-_PERIOD_KEYS = {"_comment", "template", "min_year", "max_year", "min_span", "max_span",
-                "max_span_two_digit_end", "cue_window"}
 _SENTENCE_END = regex.compile(r"[.!?;\n]")
 
 
@@ -35,13 +33,10 @@ class PeriodRule:
 
 
 class PeriodsExtractor:
-    entity = "periods"
-    key_field = "value"
-
     def __init__(self):
-        common = load_json("dates.json")
+        common = read_json("dates.json")
         fragments = common["fragments"]
-        cfg = check_keys(common["periods"], _PERIOD_KEYS, "dates.json periods", _PERIOD_KEYS - {"_comment"})
+        cfg = common["periods"]
         dash = build_regex(cfg["template"], fragments, "dates.json periods")
         self.dash_rule = PeriodRule("periods.any.year_dash_year", dash, scanner_for(dash, anchor_of(cfg["template"])))
         self.min_year, self.max_year = cfg["min_year"], cfg["max_year"]
@@ -50,18 +45,16 @@ class PeriodsExtractor:
         self.cue_window = cfg["cue_window"]
         self.cues: dict[str, regex.Pattern] = {}
         self.rules: dict[str, list[PeriodRule]] = {}
-        for lang in LANGUAGES:
-            data = (lang_file(lang, "dates.json") or {}).get("periods")
+        for lang in language_codes():
+            data = (language_file(lang, "dates.json") or {}).get("periods")
             if not data:
                 continue
             where = f"{lang}/dates.json periods"
-            check_keys(data, {"_comment", "cues", "rules"}, where)
             if data.get("cues"):
                 self.cues[lang] = regex.compile(rf"(?<!\w)(?:{word_alternation(data['cues'])})(?!\w)",
                                                 regex.IGNORECASE)
             self.rules[lang] = []
             for rule in data.get("rules", []):
-                check_keys(rule, {"id", "template", "_comment"}, where, {"id", "template"})
                 pattern = build_regex(rule["template"], fragments, f"{where} rule {rule['id']}",
                                       regex.IGNORECASE)
                 self.rules[lang].append(PeriodRule(f"periods.{lang}.{rule['id']}", pattern,
@@ -69,7 +62,7 @@ class PeriodsExtractor:
 
     def find(self, article: Article) -> list[Hit]:
         text = article.masked or article.text
-        blocked = SpanSet(code_spans(article))
+        blocked = SpanSet(mention_spans(article.facts.get("codes", [])))
         hits: list[Hit] = []
         for rule in [self.dash_rule] + self.rules.get(article.lang, []):
             for m in rule.scanner.finditer(text, timeout=REGEX_TIMEOUT):

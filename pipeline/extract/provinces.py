@@ -27,30 +27,18 @@ from spacy.matcher import PhraseMatcher
 
 from ..article import Article
 from ..facts import Hit
-from ..patterns import LANGUAGES, check_keys, lang_file, load_jsonl, patterns_dir
+from ..pattern_files import PROVINCE_CUE_KEYS as _CUE_KEYS
+from ..patterns import language_codes, language_file, read_lines, read_rows
 from ..text import fold
 from ..tokens import longest_matches, make_doc, shared_nlp
 
 _WINDOW = 4  # tokens looked at on each side for context
 _PERSON_RUN = 3  # capitalised words before a match looked at for a family name ("Nguyen Thi Hoa Binh")
 _NAME_RUN = 2  # capitalised words that may stand between a district cue and the match ("huyện Đức Huệ")
-_CUE_KEYS = ("place_cues_before", "place_cues_after", "not_place_before", "not_place_after",
-             "subunit_before", "subunit_after", "city_before", "city_after")
 _BLOCKED = "!"  # suffix of the match ids of longer names that are not the province
 
 
-def load_surnames() -> frozenset[str]:
-    path = patterns_dir() / "names" / "surnames.txt"
-    if not path.is_file():
-        return frozenset()
-    words = (line.split("#")[0].strip() for line in path.read_text(encoding="utf-8").splitlines())
-    return frozenset(fold(w).lower() for w in words if w)
-
-
 class ProvincesExtractor:
-    entity = "provinces"
-    key_field = "name"
-
     def __init__(self):
         self.nlp = shared_nlp()
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
@@ -58,7 +46,7 @@ class ProvincesExtractor:
         self.blocked_ids = set()
         self.spellings = {}   # row id -> {folded syllables: [marks of each written spelling]}
         self._fits: dict[tuple[str, str], bool] = {}  # (row id, as written) -> _marks_fit
-        for row in load_jsonl("provinces.jsonl"):
+        for row in read_rows("provinces.jsonl"):
             if row["era"] != "old":
                 continue
             self._add(row["id"], row["variants"], (row, False))
@@ -71,11 +59,10 @@ class ProvincesExtractor:
             for written in [row["name_vi"], *row["variants"], *row["ambiguous_variants"]]:
                 syllables = _syllables(written)
                 spellings.setdefault(tuple(fold(s) for s in syllables), []).append(tuple(map(_marks, syllables)))
-        self.surnames = load_surnames()
+        self.surnames = frozenset(fold(w).lower() for w in read_lines("names/surnames.txt"))
         self.context = {}
-        for lang in LANGUAGES:
-            cfg = lang_file(lang, "provinces.json") or {}
-            check_keys(cfg, {"_comment", *_CUE_KEYS}, f"{lang}/provinces.json")
+        for lang in language_codes():
+            cfg = language_file(lang, "provinces.json") or {}
             self.context[lang] = {key: [_cue_words(w) for w in cfg.get(key, [])] for key in _CUE_KEYS}
         # A language without its own context file still gets every language's negative cues.
         self.any_lang = {key: sorted({w for c in self.context.values() for w in c[key]}) for key in _CUE_KEYS}
@@ -123,7 +110,7 @@ class ProvincesExtractor:
             if ambiguous and not (before.endswith(context.place_cues_before)
                                   or after.startswith(context.place_cues_after)):
                 continue
-            rule = "provinces.gazetteer.context" if ambiguous else "provinces.gazetteer"
+            rule = "provinces.any.gazetteer_context" if ambiguous else "provinces.any.gazetteer"
             hits.append(Hit(row["name"], begin, finish, rule, {
                 "name_vi": row["name_vi"], "code": row["code"],
                 "merged_into": row["merged_into"], "merged_into_code": row["merged_into_code"],

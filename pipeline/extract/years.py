@@ -68,12 +68,9 @@ from dataclasses import dataclass
 import regex
 
 from ..article import Article
-from ..patterns import PatternError, check_keys, lang_file
-from ..text import fold
-from .words import word_alternation, word_key
+from ..patterns import PatternError, language_file
+from ..text import fold, word_alternation, word_key
 
-_CONFIG_KEYS = {"_comment", "max_days_from_published", "two_digit_year_max_ahead", "two_digit_year_pivot"}
-_YEARS_KEYS = {"_comment", "relative", "term_events", "term_references", "background_cues"}
 _ISO_DAY = regex.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?")
 _ISO_MONTH = regex.compile(r"(\d{4})(?:-(\d{2}))?")
 _CLAUSE_BREAK = regex.compile(r"[;:\n]")
@@ -132,8 +129,7 @@ class YearInference:
     """Built once per extractor; `fill` runs per article (see the module docstring)."""
 
     def __init__(self, common: dict, languages: dict):
-        cfg = check_keys(common["year_inference"], _CONFIG_KEYS, "dates.json year_inference",
-                         _CONFIG_KEYS - {"_comment"})
+        cfg = common["year_inference"]
         self.max_days = int(cfg["max_days_from_published"])
         self.max_ahead = int(cfg["two_digit_year_max_ahead"])
         self.pivot = int(cfg["two_digit_year_pivot"])
@@ -141,8 +137,7 @@ class YearInference:
         relative: dict[str, int] = {}
         events, references, background = [], [], []
         for lang in languages:
-            data = check_keys((lang_file(lang, "dates.json") or {}).get("years", {}), _YEARS_KEYS,
-                              f"{lang}/dates.json years")
+            data = (language_file(lang, "dates.json") or {}).get("years", {})
             for offset, words in data.get("relative", {}).items():
                 try:
                     number = int(offset)

@@ -18,14 +18,13 @@ import difflib
 import json
 from functools import lru_cache
 
-from ..patterns import PatternError, check_keys, load_json, load_jsonl
+from ..patterns import PatternError, read_json, read_rows
 from ..text import fold_key
 
 
 def _search_aliases(old_names: set[str]) -> dict[str, list[str]]:
     """patterns/province_variants.json `search_aliases`: old unit name -> spellings."""
-    data = load_json("province_variants.json")
-    check_keys(data, {"_comment", "variants", "ambiguous", "centrally_run", "longer_names", "search_aliases"}, "province_variants.json")
+    data = read_json("province_variants.json")
     aliases = {k: v for k, v in (data.get("search_aliases") or {}).items() if k != "_comment"}
     for name, spellings in aliases.items():
         where = f"province_variants.json search_aliases[{name!r}]"
@@ -39,7 +38,7 @@ def _search_aliases(old_names: set[str]) -> dict[str, list[str]]:
 @lru_cache(maxsize=1)
 def gazetteer_rows() -> tuple[dict, ...]:
     """The rows of provinces.jsonl, each with every spelling a search may use in `variants`."""
-    rows = [dict(row) for row in load_jsonl("provinces.jsonl")]
+    rows = [dict(row) for row in read_rows("provinces.jsonl")]
     old = {row["name"]: row for row in rows if row.get("era") == "old"}
     aliases = _search_aliases(set(old))
     for row in rows:

@@ -20,7 +20,7 @@ from typing import Iterable, Iterator
 
 import regex
 
-from ..text import fold, fold_key, fold_name
+from ..text import DASH, fold, fold_key, fold_name
 from .gazetteer import Gazetteer
 from .validate import BadRecord, check_record
 
@@ -77,7 +77,7 @@ def schema_sql(dialect: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-_DASHES = regex.compile(r"[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]")
+_DASH = regex.compile(DASH)   # (fold writes them "-"; NFKC may make new ones)
 _SPACE = regex.compile(r"\s+")
 
 
@@ -85,7 +85,7 @@ def code_key(code: str) -> str:
     """A document code as search compares it: '57 - nq/tw' and '204-QĐ/TW' -> '57-NQ/TW', '204-QD/TW'."""
     text = unicodedata.normalize("NFKC", fold(code))
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return _SPACE.sub("", _DASHES.sub("-", text)).upper()
+    return _SPACE.sub("", _DASH.sub("-", text)).upper()
 
 
 def record_sha256(record: dict) -> str:
@@ -180,6 +180,10 @@ def batches(records: Iterable[tuple[dict, str]], size: int, stats: LoadStats) ->
 
 # ---------------------------------------------------------------- rows
 
+class StoreError(Exception):
+    """The database cannot be used as a newsfacts store (wrong schema version, not SQLite...)."""
+
+
 def schema_is_current(stored_version: str | None, where: str) -> bool:
     """True when the store already has this schema; False when it has none yet.
     A store built by another schema version is refused (load into a new one)."""
@@ -187,8 +191,6 @@ def schema_is_current(stored_version: str | None, where: str) -> bool:
         return False
     if stored_version == STORE_SCHEMA_VERSION:
         return True
-    from .sqlite import StoreError
-
     raise StoreError(f"store has schema version {stored_version}, this newsfacts writes {STORE_SCHEMA_VERSION}: "
                      f"load into a new {where}")
 

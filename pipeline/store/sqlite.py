@@ -13,15 +13,11 @@ from pathlib import Path
 from typing import Iterable
 
 from .gazetteer import Gazetteer
-from .records import (FTS_TABLES, ID_COLUMNS, PROVINCE_COLUMNS, STORE_SCHEMA_VERSION, TABLES, Ids, LoadStats, RowBuilder, batches,
-                      province_rows, schema_is_current, schema_sql, stage_batch)
+from .records import (FTS_TABLES, ID_COLUMNS, PROVINCE_COLUMNS, STORE_SCHEMA_VERSION, TABLES, Ids, LoadStats, RowBuilder,
+                      StoreError, batches, province_rows, schema_is_current, schema_sql, stage_batch)
 
 BATCH = 500
 _PARAMS_MAX = 900  # stay under SQLite's bound-parameter limit in IN (...) lists
-
-
-class StoreError(Exception):
-    """The database cannot be used as a newsfacts store (wrong schema version, not SQLite...)."""
 
 
 def is_postgres_url(db: str) -> bool:

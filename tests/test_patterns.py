@@ -1,0 +1,92 @@
+"""The pattern loader: every file checked against pipeline/pattern_files.py, languages from their folders."""
+import json
+
+import pytest
+
+from pipeline.pattern_files import CLEAN_WORD_LISTS, FILES
+from pipeline.patterns import (PatternError, first_class_codes, language_codes, language_file, languages,
+                               patterns_dir, read_json, read_rows, with_language_words)
+
+
+def test_every_pattern_file_is_listed_and_reads_clean():
+    """Every JSON and JSON Lines file under patterns/ has an entry and passes its check."""
+    root = patterns_dir()
+    seen = 0
+    for path in sorted(root.rglob("*.json*")):
+        rel = path.relative_to(root).as_posix()
+        reader = read_rows if rel.endswith(".jsonl") else read_json
+        assert reader(rel) is not None
+        seen += 1
+    assert seen >= len([k for k in FILES if not k.startswith("<lang>")])
+
+
+def test_the_languages_are_the_folders_with_a_language_json():
+    codes = language_codes()
+    assert codes == tuple(language.code for language in languages())
+    folders = {p.name for p in patterns_dir().iterdir() if (p / "language.json").is_file()}
+    assert set(codes) == folders and {"names", "sources"}.isdisjoint(codes)
+    assert set(first_class_codes()) <= set(codes)
+    orders = [language.order for language in languages()]
+    assert orders == sorted(orders)
+
+
+def test_a_misspelt_key_names_the_file_the_place_and_the_allowed_keys(patterns_copy):
+    path = patterns_copy / "fr" / "dates.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["rules"][0]["tempalte"] = data["rules"][0].pop("template")
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(PatternError) as info:
+        read_json("fr/dates.json")
+    message = str(info.value)
+    assert "fr/dates.json rules[0]" in message and "tempalte" in message and "template" in message
+    # A key that must be there
+    data["rules"][0]["template"] = data["rules"][0].pop("tempalte")
+    data.pop("months")
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(PatternError, match=r"fr/dates.json: missing key\(s\) \['months'\]"):
+        read_json("fr/dates.json")
+
+
+def test_comments_are_allowed_anywhere(patterns_copy):
+    path = patterns_copy / "fr" / "links.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["_comment_mine"] = "a note"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert read_json("fr/links.json")["_comment_mine"] == "a note"
+
+
+def test_a_file_nobody_declared_or_a_folder_that_is_no_language_is_refused(patterns_copy):
+    (patterns_copy / "notes.json").write_text("{}")
+    with pytest.raises(PatternError, match="not a known pattern file"):
+        read_json("notes.json")
+    (patterns_copy / "xx").mkdir()
+    (patterns_copy / "xx" / "dates.json").write_text("{}")
+    with pytest.raises(PatternError, match="xx/ is not a language folder"):
+        language_file("xx", "dates.json")
+    assert "xx" not in language_codes()
+
+
+def test_jsonl_rows_are_checked_line_by_line(patterns_copy):
+    path = patterns_copy / "vi" / "titles.jsonl"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[2] = json.dumps(dict(json.loads(lines[2]), needs_bodi=True))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(PatternError, match="vi/titles.jsonl:3: unknown key.*needs_bodi"):
+        read_rows("vi/titles.jsonl")
+
+
+def test_a_language_folder_adds_its_words_to_the_shared_lists(patterns_copy):
+    # A new folder's words count as soon as it is a language folder (the folder is read once per process).
+    (patterns_copy / "es").mkdir()
+    (patterns_copy / "es" / "language.json").write_text(
+        json.dumps({"name": "Spanish", "first_class": False, "order": 9}))
+    (patterns_copy / "es" / "clean.json").write_text(json.dumps({"byline_labels": ["Texto y fotos"]}))
+    merged = with_language_words("clean.json")
+    assert "Texto y fotos" in merged["byline_labels"]
+    assert language_codes()[-1] == "es" and "es" not in first_class_codes()
+    for key in CLEAN_WORD_LISTS:
+        words = set(merged.get(key, []))
+        assert set(read_json("clean.json").get(key, [])) <= words
+        for lang in language_codes():
+            assert set((language_file(lang, "clean.json") or {}).get(key, [])) <= words
+    assert {"Fuente", "Quelle", "Nguồn"} <= set(merged["source_labels"])
