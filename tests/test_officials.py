@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 import regex
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from pipeline.extract.officials import OfficialsExtractor
@@ -439,6 +439,7 @@ _CAPS_PIECES = _RUN_PIECES + ["NGUYEN", "VAN", "TP", "UBND", "BLIM", "HO", "Ho",
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(_CAPS_PIECES), max_size=40))
+@example(["Nguyen ", "A ", "A"])   # capitals inside a capitalised run belong to that run
 def test_one_pass_finds_the_runs_of_both_searches(pieces):
     # name_runs finds capitalised runs and runs in capitals in one pass: always the
     # same as the two searches made separately.

@@ -242,6 +242,8 @@ def test_the_days_of_one_match_share_the_year_the_weekday_gives():
     ("2025-06-01", "21/04/16", "2016-04-21"),
     ("2025-06-01", "21/04/35", "2035-04-21"),   # at most ten years ahead
     ("2025-06-01", "21/04/36", "1936-04-21"),
+    ("1999-01-01", "01/02/00", "2000-02-01"),   # across the century: within ten years of 1999
+    ("1995-01-01", "01/02/06", "1906-02-01"),   # eleven years ahead is too far
     (None, "21/04/49", "2049-04-21"),           # the fixed pivot without a publication date
     (None, "21/04/50", "1950-04-21"),
 ])

@@ -204,7 +204,10 @@ class NameShape:
         if caps:
             # A capital vowel alone ("A" of "NGUYEN VAN A") is also a capitalised run.
             inside = {start for cs, ce in caps for start in range(cs, ce)}
-            runs = sorted([r for r in runs if r[0] not in inside] + caps)
+            runs = [r for r in runs if r[0] not in inside]
+            # ...and capitals inside a longer capitalised run ("A A" of "Nguyen A A") are that run's.
+            caps = [c for c in caps if not any(rs < c[0] and c[1] <= re for rs, re in runs)]
+            runs = sorted(runs + caps)
         return runs
 
 

@@ -163,8 +163,10 @@ class YearInference:
         reference = publication_reference(article)
         if reference is None:
             return (2000 if yy < self.pivot else 1900) + yy
-        year = reference.year // 100 * 100 + yy
-        return year - 100 if year > reference.year + self.max_ahead else year
+        # The latest year ending in yy that is not after the limit (1999 + 10 -> '00' is 2000, not 1900).
+        limit = reference.year + self.max_ahead
+        year = limit // 100 * 100 + yy
+        return year - 100 if year > limit else year
 
     def weekday_of(self, candidate, text: str) -> int | None:
         """The weekday written with the candidate's first day: inside the match or just before it."""
