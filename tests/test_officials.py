@@ -4,9 +4,10 @@ from pathlib import Path
 
 import pytest
 import regex
-from hypothesis import example, given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from pipeline.extract.names import word_chars_agree
 from pipeline.extract.officials import OfficialsExtractor
 from pipeline.extract.provinces import ProvincesExtractor
 from pipeline.facts import group_hits
@@ -439,15 +440,28 @@ _CAPS_PIECES = _RUN_PIECES + ["NGUYEN", "VAN", "TP", "UBND", "BLIM", "HO", "Ho",
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(_CAPS_PIECES), max_size=40))
-@example(["Nguyen ", "A ", "A"])   # capitals inside a capitalised run belong to that run
-def test_one_pass_finds_the_runs_of_both_searches(pieces):
-    # name_runs finds capitalised runs and runs in capitals in one pass: always the
-    # same as the two searches made separately.
-    from pipeline.extract.names import join_broken_runs
-
+def test_name_runs_are_the_same_with_either_regex_module(pieces):
+    # name_runs searches with `re` (faster) unless the text holds a character whose
+    # \w differs between the modules; the `regex` pattern must find the same runs.
     folded = make_article("".join(pieces), "vi").folded
     shape = EXTRACTOR.shape
-    assert shape.name_runs(folded) == join_broken_runs(folded, shape.name_runs_separately(folded))
+    assume(word_chars_agree(folded))
+    with_regex = [m for m in shape.name_run_re.finditer(folded)]
+    with_re = [m for m in shape.name_run_re_fast.finditer(folded)]
+    assert [(m.span(), m["caps"], m["hyphen"]) for m in with_re] == [(m.span(), m["caps"], m["hyphen"]) for m in with_regex]
+
+
+@pytest.mark.parametrize("text,runs", [
+    ("ông NGUYEN VAN A phát biểu", ["NGUYEN VAN A"]),                 # a name in capitals
+    ("Y BLIM NIE đến dự", ["Y BLIM NIE"]),                            # capitals first: one run, not "Y" + "BLIM NIE"
+    ("bà Nguyen A A đến", ["Nguyen A A"]),                           # capitals inside a capitalised run are that run's
+    ("TP Ho Chi Minh", ["Ho Chi Minh"]),                             # an abbreviation does not swallow the name
+    ("UBND TP. HANOI", []),                                          # upper-case words with no two name syllables
+    ("Le Van-Ville", []),                                            # a run glued to a hyphen is no name
+])
+def test_name_runs_of_each_kind(text, runs):
+    folded = make_article(text, "vi").folded
+    assert [folded[s:e] for s, e in EXTRACTOR.shape.name_runs(folded)] == runs
 
 
 @pytest.mark.parametrize("word,find,count", [

@@ -135,29 +135,21 @@ class NameShape:
         initials = "[" + "".join(sorted({o[0] for o in onsets} | set(capitals))) + "]"
         self.run_re_fast = re.compile(
             rf"{initials}(?<![\w-].)(?<=(?={syllable})[A-Z])(?>[a-z]*(?:[ \u00a0]{syllable})*)(?P<hyphen>-)?")
-        # Names in capitals ("NGUYEN VAN A"): two or more upper-case words found
-        # cheaply, then cut into pieces of at least two syllables of the same shape.
-        # Possessive, so linear: a last word glued to more letters or a hyphen is
-        # matched with what it is glued to, and left out afterwards. (A capital
-        # first, its lookbehind after it: `re` then skips from capital to capital.)
-        self.caps_words = re.compile(r"[A-Z](?<![\w-].)[A-Z]*+(?:[ \u00a0][A-Z]++)++(?P<glued>[\w-])?")
         self.caps_syllable = re.compile(syllable.replace("(?!\\w)", ""), re.IGNORECASE)
-        # Both kinds of run in one pass (what name_runs uses): after the capital, two
-        # or more upper-case words, each a whole word (never the "TP" of "TP Ho Chi
+        # Both kinds of run in one pass (what name_runs uses): names in capitals
+        # ("NGUYEN VAN A") -- after the capital, two or more upper-case words, each a whole word (never the "TP" of "TP Ho Chi
         # Minh" swallowing "Ho"), with what the last one is glued to; or else the
         # capitalised run of run_re_fast. (Capitals first: "Y BLIM NIE" is one run,
-        # not the vowel "Y" then "BLIM NIE".) The same runs as run_re_fast plus
-        # caps_runs (tested), for about the cost of run_re_fast alone.
-        self.name_run_re_fast = re.compile(
-            rf"{initials}(?<![\w-].)(?:(?P<caps>[A-Z]*+(?![a-z])(?:[ \u00a0][A-Z]++(?![a-z]))++)(?P<glued>[\w-])?"
-            rf"|(?<=(?={syllable})[A-Z])(?>[a-z]*(?:[ \u00a0]{syllable})*)(?P<hyphen>-)?)")
-
-    def caps_runs(self, folded: str) -> list[tuple[int, int]]:
-        """Runs of two or more name-shaped syllables written in capitals."""
-        runs: list[tuple[int, int]] = []
-        for m in self.caps_words.finditer(folded):
-            self._caps_pieces(folded, m.start(), m.end(), m["glued"] is not None, runs)
-        return runs
+        # not the vowel "Y" then "BLIM NIE".) The upper-case words are then cut into
+        # pieces of at least two name-shaped syllables (_caps_pieces). Possessive, so
+        # linear: a last word glued to more letters or a hyphen is matched with what
+        # it is glued to, and left out afterwards. About the cost of run_re_fast alone.
+        name_run = (rf"{initials}(?<![\w-].)(?:(?P<caps>[A-Z]*+(?![a-z])(?:[ \u00a0][A-Z]++(?![a-z]))++)(?P<glued>[\w-])?"
+                    rf"|(?<=(?={syllable})[A-Z])(?>[a-z]*(?:[ \u00a0]{syllable})*)(?P<hyphen>-)?)")
+        self.name_run_re_fast = re.compile(name_run)
+        # The same pattern for the `regex` module (its \w, and a timeout), for the
+        # rare text where the two modules' \w disagree (see word_chars_agree).
+        self.name_run_re = regex.compile(name_run)
 
     def _caps_pieces(self, folded: str, start: int, end: int, glued: bool, runs: list) -> None:
         """The pieces of two or more name-shaped words among the upper-case words in
@@ -187,28 +179,17 @@ class NameShape:
         the runs in capitals, and a run broken by a line break joined again
         (see join_broken_runs; sentence_openers are folded lower-case words that
         never continue a name across a line break)."""
-        if not word_chars_agree(folded):
-            return join_broken_runs(folded, self.name_runs_separately(folded, timeout), sentence_openers)
+        if word_chars_agree(folded):
+            matches = self.name_run_re_fast.finditer(folded)
+        else:
+            matches = self.name_run_re.finditer(folded, timeout=timeout)
         runs: list[tuple[int, int]] = []
-        for m in self.name_run_re_fast.finditer(folded):
+        for m in matches:
             if m["caps"] is not None:
                 self._caps_pieces(folded, m.start(), m.end(), m["glued"] is not None, runs)
             elif m["hyphen"] is None:
                 runs.append(m.span())
         return join_broken_runs(folded, runs, sentence_openers)
-
-    def name_runs_separately(self, folded: str, timeout: float | None = None) -> list[tuple[int, int]]:
-        """The runs of name_runs before any joining, found by two separate searches."""
-        runs = self.runs(folded, timeout)
-        caps = self.caps_runs(folded)
-        if caps:
-            # A capital vowel alone ("A" of "NGUYEN VAN A") is also a capitalised run.
-            inside = {start for cs, ce in caps for start in range(cs, ce)}
-            runs = [r for r in runs if r[0] not in inside]
-            # ...and capitals inside a longer capitalised run ("A A" of "Nguyen A A") are that run's.
-            caps = [c for c in caps if not any(rs < c[0] and c[1] <= re for rs, re in runs)]
-            runs = sorted(runs + caps)
-        return runs
 
 
 def join_broken_runs(folded: str, runs: list[tuple[int, int]], sentence_openers=frozenset()) -> list[tuple[int, int]]:
