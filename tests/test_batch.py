@@ -66,15 +66,51 @@ def test_duplicates_and_stdin_with_a_pool(corpus, tmp_path):
 
 
 def test_a_worker_builds_its_pipeline_once(monkeypatch):
-    """pipeline_for (what every worker calls) builds one Pipeline per settings, never one per batch."""
+    """pipeline_for (what every worker calls) builds one Pipeline per set of extractors, never one per batch."""
     import pipeline.engines as engines
 
     monkeypatch.setattr(engines, "_local", type(engines._local)())  # forget any cached pipeline
-    plain, no_text = Settings(), Settings(include_text=False)
+    monkeypatch.setattr(engines, "_inherited", {})
+    plain, no_text = Settings(), Settings(include_text=False, article_timeout=3.0)
     first = engines.pipeline_for(plain)
-    assert engines.pipeline_for(plain) is first
-    other = engines.pipeline_for(no_text)
-    assert other is not first and not other.include_text
+    assert engines.pipeline_for(plain) is first and first.include_text
+    # Settings that are plain attributes reuse it; other extractors need another.
+    same = engines.pipeline_for(no_text)
+    assert same is first and not same.include_text and same.article_timeout == 3.0
+    assert engines.pipeline_for(plain).include_text and first.article_timeout is None
+    codes_only = engines.pipeline_for(Settings(entities=("codes",)))
+    assert codes_only is not first and [e.entity for e in codes_only.extractors] == ["codes"]
+
+
+def test_a_pipeline_built_before_the_fork_is_claimed_once_and_only_if_it_fits(monkeypatch, tmp_path):
+    """engines/preload.py builds the default Pipeline in the forkserver; the first worker thread takes it."""
+    import shutil
+
+    import pipeline.engines as engines
+    from pipeline.patterns import patterns_dir
+    from pipeline.process import Pipeline
+
+    monkeypatch.setattr(engines, "_local", type(engines._local)())
+    monkeypatch.setattr(engines, "_inherited", {})
+    built = Pipeline()
+    engines.keep_inherited(built)
+    assert engines.pipeline_for(Settings(include_text=False)) is built and not built.include_text
+    monkeypatch.setattr(engines, "_local", type(engines._local)())
+    assert engines.pipeline_for(Settings()) is not built      # claimed once: another thread builds its own
+
+    # Built for every extractor: a run with fewer does not take it.
+    monkeypatch.setattr(engines, "_local", type(engines._local)())
+    engines.keep_inherited(built)
+    assert engines.pipeline_for(Settings(entities=("codes",))) is not built
+
+    # Pattern files changed since it was built (another folder here): not taken either.
+    copy = tmp_path / "patterns"
+    shutil.copytree(patterns_dir(), copy)
+    monkeypatch.setattr(engines, "_local", type(engines._local)())
+    monkeypatch.setattr(engines, "_inherited", {})
+    engines.keep_inherited(built)
+    monkeypatch.setenv("NEWSFACTS_PATTERNS", str(copy))
+    assert engines.pipeline_for(Settings()) is not built
 
 
 def test_a_small_run_starts_one_worker(corpus):

@@ -113,9 +113,10 @@ def _context():
     methods = multiprocessing.get_all_start_methods()
     if "forkserver" in methods:
         ctx = multiprocessing.get_context("forkserver")
-        # Workers fork from a server that has already imported the heavy
-        # modules (spaCy, regex): faster start, shared read-only pages.
-        ctx.set_forkserver_preload(["pipeline.process"])
+        # Workers fork from a server that has already built the Pipeline
+        # (engines/preload.py): start-up is paid once, not once per worker,
+        # and the read-only pages are shared.
+        ctx.set_forkserver_preload(["pipeline.engines.preload"])
         return ctx
     return multiprocessing.get_context("spawn")
 
