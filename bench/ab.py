@@ -1,15 +1,16 @@
 """A/B: two checkouts of newsfacts timed on the same articles, in turns, in one process.
 
     git worktree add /tmp/old <commit>
-    python bench/ab.py /tmp/old . --n 600                  # in-process, turns of 50 articles
+    python bench/ab.py /tmp/old . --n 640                  # in-process, turns of 64 articles
     python bench/ab.py /tmp/old . --n 2000 --rounds 3 --cli 2   # the whole command, 2 workers
 
 The host is shared: a figure from one run cannot be compared with one from
 another, and even two processes run one after the other see different
 neighbours (whole-process turns gave +-20-40 % here). So both versions live in
 this one process and take turns every `--turn` articles (A B B A A B ...): the
-same articles, the same caches and neighbours, seconds apart. Each turn is
-timed in CPU time of this process (time.process_time), so time the machine
+same articles, the same caches and neighbours, seconds apart. A turn does what
+a worker does (batch.run_batch on batches of 32 paths: read, extract, JSON
+lines), minus the pipes and the parent. Each turn is timed in CPU time of this process (time.process_time), so time the machine
 gives to others does not count. The ratio is A's CPU over B's for each pair of
 turns; the median and the quartiles of those ratios are printed.
 
@@ -54,9 +55,10 @@ class Side:
         try:
             process = importlib.import_module(PACKAGE + ".process")
             read = importlib.import_module(PACKAGE + ".read")
-            record = importlib.import_module(PACKAGE + ".record")
+            batch = importlib.import_module(PACKAGE + ".batch")
             self.pipeline = process.Pipeline()
-            self.Input, self.dumps = read.Input, record.dumps
+            self.Input, self.Task, self.run_batch = read.Input, batch.Task, batch.run_batch
+            self.batch_size = batch.DEFAULT_BATCH_SIZE
             self.modules: dict = {}
             self.run(paths)  # warm up: every module a stage imports lazily is imported now, from this checkout
         finally:
@@ -71,12 +73,11 @@ class Side:
             del sys.modules[name]
         sys.modules.update(self.modules)
 
-    def run(self, paths: list[str]) -> int:
-        size = 0
-        for path in paths:
-            line = self.dumps(self.pipeline.run_input(self.Input(doc_id=Path(path).stem, path=path)))
-            size += len(line)
-        return size
+    def run(self, paths: list[str]) -> None:
+        """What a worker does with these paths: batches of Tasks in, JSON lines out."""
+        tasks = [self.Task.of(self.Input(doc_id=Path(path).stem, path=path)) for path in paths]
+        for start in range(0, len(tasks), self.batch_size):
+            self.run_batch(self.pipeline, tasks[start:start + self.batch_size])
 
     def cpu(self, paths: list[str]) -> float:
         self.install()
@@ -137,8 +138,8 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("a", type=Path, help="checkout A (e.g. the previous commit)")
     ap.add_argument("b", type=Path, help="checkout B (e.g. this one)")
-    ap.add_argument("--n", type=int, default=600, help="generated articles timed")
-    ap.add_argument("--turn", type=int, default=50, help="articles per turn (in-process)")
+    ap.add_argument("--n", type=int, default=640, help="generated articles timed")
+    ap.add_argument("--turn", type=int, default=64, help="articles per turn (in-process): two batches")
     ap.add_argument("--rounds", type=int, default=None, help="passes over the articles (default: 2; 3 with --cli)")
     ap.add_argument("--cli", type=int, metavar="WORKERS", help="time the whole extract command with this many workers")
     args = ap.parse_args(argv)

@@ -8,6 +8,7 @@ import pytest
 
 from pipeline.batch import DuplicateGuard, Extraction, Outcome, Progress, Settings, Task, tally
 from pipeline.read import Input, ReadError
+from pipeline.record import dumps
 from tests.conftest import ROOT, run_cli
 
 _spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "bench" / "generate.py")
@@ -235,3 +236,23 @@ def test_duplicate_guard_names_both_paths_whatever_their_shape():
     for i in range(100):
         guard.check(Input(doc_id=f"n{i}", path=f"big/n{i}.txt"))
     assert len({id(guard.paths[f"n{i}"]) for i in range(100)}) == 1
+
+
+@pytest.mark.parametrize("wave_chars", [500_000, 20_000, 1])
+def test_stage_by_stage_gives_the_records_of_one_article_at_a_time(tmp_path, monkeypatch, wave_chars):
+    """Pipeline.run_inputs takes waves of articles through each stage in turn: the same records as one by one."""
+    import pipeline.process as process
+    from pipeline.engines import pipeline_for
+    from pipeline.read import discover
+
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    inputs = [str(ROOT / "corpus"), str(ROOT / "tests" / "data" / "multilingual"),
+              str(ROOT / "tests" / "data" / "html"), str(tmp_path)]
+    pipeline = pipeline_for(Settings())
+    one_by_one = [pipeline.run_input(item) for item in discover(inputs)]
+    monkeypatch.setattr(process, "WAVE_CHARS", wave_chars)
+    together = pipeline.run_inputs(list(discover(inputs)))
+    assert len(together) == len(one_by_one) > 15
+    assert {r["error"]["kind"] for r in together if "error" in r} == {"empty", "binary"}
+    assert [dumps(r) for r in together] == [dumps(r) for r in one_by_one]
