@@ -145,24 +145,76 @@ def measure_cli(directory: Path, workers: int, out: Path, files: list[Path], siz
 
 
 def profile_stages(files: list[Path]) -> dict:
+    """CPU time per stage (thread CPU time), on the path a worker takes: batches of 32, stage by stage."""
+    from pipeline.batch import Task, run_batch
     from pipeline.process import Pipeline
     from pipeline.read import Input
-    from pipeline.record import dumps
 
     pipeline = Pipeline(profile=True)
-    write = 0.0
-    with tempfile.TemporaryFile("w", encoding="utf-8") as sink:
-        for path in files:
-            record = pipeline.run_input(Input(doc_id=path.stem, path=str(path)))
-            t = time.thread_time()
-            sink.write(dumps(record))
-            write += time.thread_time() - t
+    tasks = [Task.of(Input(doc_id=path.stem, path=str(path))) for path in files]
+    run_batch(pipeline, tasks[:32])  # warm-up: caches, lazy imports
+    pipeline.seconds.clear()
+    started = time.thread_time()
+    for start in range(0, len(tasks), 32):
+        run_batch(pipeline, tasks[start:start + 32])
+    total = time.thread_time() - started
     seconds = dict(pipeline.seconds)
-    seconds["write"] = write
-    total = sum(seconds.values())
+    # The rest of run_batch: each record's JSON line (record.dumps) and tally, the batch's bookkeeping.
+    seconds["write"] = max(0.0, total - sum(seconds.values()))
     return {"articles": len(files), "ms_per_article": round(1000 * total / len(files), 2),
             "stages": {k: {"ms": round(1000 * v / len(files), 3), "share": round(100 * v / total, 1)}
                        for k, v in sorted(seconds.items(), key=lambda kv: -kv[1])}}
+
+
+def python_share(files: list[Path]) -> dict:
+    """Where the worker's CPU goes by kind of code (cProfile, own time per function): the case for a compiled core.
+
+    `pipeline (Python)` is bytecode of this project's own functions -- what a compiled core
+    would replace; `regex`, `spacy`, `fasttext`... are calls into C extensions, which it would
+    not speed up. cProfile adds a cost per Python call, so the Python share is an upper bound.
+    """
+    import cProfile
+    import pstats
+
+    from pipeline.batch import Task, run_batch
+    from pipeline.process import Pipeline
+    from pipeline.read import Input
+
+    pipeline = Pipeline()
+    tasks = [Task.of(Input(doc_id=path.stem, path=str(path))) for path in files]
+    run_batch(pipeline, tasks[:32])
+    profiler = cProfile.Profile(time.thread_time)
+    profiler.enable()
+    for start in range(0, len(tasks), 32):
+        run_batch(pipeline, tasks[start:start + 32])
+    profiler.disable()
+    kinds: dict[str, float] = {}
+    modules: dict[str, float] = {}
+    for (filename, _, name), (_, _, own, _, _) in pstats.Stats(profiler).stats.items():
+        where = filename.replace(os.sep, "/")
+        if "/pipeline/" in where:
+            kind = "pipeline (Python)"
+            module = where.rsplit("/pipeline/", 1)[1].removesuffix(".py")
+            modules[module] = modules.get(module, 0.0) + own
+        elif "site-packages/" in where:
+            kind = where.split("site-packages/", 1)[1].split("/", 1)[0] + " (Python)"
+        elif filename == "~":  # a built-in: its name says whose ("<method 'search' of '_regex.Pattern' objects>")
+            owner = name.split(" of '", 1)[1].split("'", 1)[0] if " of '" in name else name
+            kind = next((f"{lib} (C)" for lib in ("_regex", "re.", "fasttext", "orjson", "unicodedata", "_hashlib")
+                         if lib in owner), "builtins (C): str, dict, list, sorted...")
+            kind = kind.replace("_regex", "regex").replace("re.", "re").replace("_hashlib", "hashlib")
+        elif where.endswith(".pyx"):
+            kind = "spacy (Cython)"
+        else:
+            kind = "standard library (Python)"
+        kinds[kind] = kinds.get(kind, 0.0) + own
+    total = sum(kinds.values())
+    return {"articles": len(files), "profiled_ms_per_article": round(1000 * total / len(files), 2),
+            "share_by_kind": {k: round(100 * v / total, 1) for k, v in sorted(kinds.items(), key=lambda kv: -kv[1])
+                              if v / total >= 0.005},
+            "pipeline_python_share_by_module": {k: round(100 * v / total, 1)
+                                                for k, v in sorted(modules.items(), key=lambda kv: -kv[1])
+                                                if v / total >= 0.005}}
 
 
 def ours_vs_baseline(files: list[Path], limit: int, gold_path: Path = GOLD) -> dict:
@@ -324,6 +376,7 @@ def main(argv=None) -> int:
             run["startup_cpu_s_per_extra_worker"] = round(
                 (run["startup_cpu_s"] - base["startup_cpu_s"]) / (run["workers"] - base["workers"]), 2)
         report["profile"] = profile_stages(files[: args.profile_n])
+        report["python_share"] = python_share(files[: args.profile_n])
         if not args.skip_baseline:
             report["baseline"] = ours_vs_baseline(files, args.baseline_n, args.gold)
     report["machine"]["load_after"] = [round(x, 2) for x in os.getloadavg()]
