@@ -231,12 +231,9 @@ class Pipeline:
         # CPU time of this thread, not the wall clock: other jobs on the machine do not count.
         return time.thread_time() if self.profile else 0.0
 
-    def _tick(self, stage: str, since: float) -> float:
-        if not self.profile:
-            return 0.0
-        now = time.thread_time()
-        self.seconds[stage] += now - since
-        return now
+    def _tick(self, stage: str, since: float) -> None:
+        if self.profile:
+            self.seconds[stage] += time.thread_time() - since
 
 
 class _Job:
