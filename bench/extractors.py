@@ -32,12 +32,11 @@ from pipeline.read import Input
 from pipeline.tokens import make_doc
 names, rounds, paths = json.loads(sys.argv[1]), int(sys.argv[2]), sys.argv[3:]
 pipeline, articles = Pipeline(), []
-stages = pipeline._stages
+link = pipeline.link_codes  # called once per article, after the extractors: the article is kept there
 def keep(article):
-    record = stages(article)
+    link(article)
     articles.append(article)
-    return record
-pipeline._stages = keep
+pipeline.link_codes = keep
 for path in paths:
     pipeline.run_input(Input(doc_id=path.rsplit("/", 1)[-1][:-4], path=path))
 for article in articles:

@@ -6,10 +6,12 @@
 
 What it measures (see bench/README.md for the figures and the machine):
 - the real CLI (`python -m pipeline extract DIR -o OUT --workers W -q`) on a
-  corpus from bench/generate.py: articles/s, MB/s of input, articles per
-  CPU-second of the workers (robust when other jobs share the machine),
-  peak RSS of each worker and of the parent (psutil, sampled every 0.1 s);
-- one profiled in-process run (Pipeline(profile=True)): seconds per stage
+  corpus from bench/generate.py: articles per CPU-second of the whole process
+  tree (parent, forkserver, workers, start-up included; bench/cputime.py),
+  the start-up CPU apart (from a second run on a few articles), articles/s and
+  MB/s of input on the wall clock, peak RSS of each worker and of the parent
+  (psutil, sampled every 0.1 s);
+- one profiled in-process run (Pipeline(profile=True)): CPU time per stage
   (read, clean, language, tokenize, each extractor, link, record, write);
 - the baseline (bench/baseline.py) and our pipeline on the same French
   articles, in this same run: throughput ratio, and F1 of both on the seed gold.
@@ -35,6 +37,7 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(BENCH))
 
+from cputime import TreeRun, run_tree  # noqa: E402
 from generate import DATA, article, generate  # noqa: E402
 
 GOLD = ROOT.parent / "shared" / "gold" / "seeds.jsonl"  # the shared gold beside the checkout (--gold to change)
@@ -56,14 +59,13 @@ def files_of(directory: Path) -> list[Path]:
 
 
 class TreeSampler(threading.Thread):
-    """Peak RSS and last CPU time of a process and its descendants, every `interval` seconds."""
+    """Peak RSS of a process and its descendants, every `interval` seconds (CPU: see cputime.py)."""
 
     def __init__(self, pid: int, interval: float = 0.1):
         super().__init__(daemon=True)
         self.root = psutil.Process(pid)
         self.interval = interval
         self.peak: dict[int, int] = {}
-        self.cpu: dict[int, float] = {}
         self.parent_of: dict[int, int] = {}
         self.running = True
 
@@ -76,11 +78,10 @@ class TreeSampler(threading.Thread):
             for p in procs:
                 try:
                     with p.oneshot():
-                        rss, times, ppid = p.memory_info().rss, p.cpu_times(), p.ppid()
+                        rss, ppid = p.memory_info().rss, p.ppid()
                 except psutil.Error:
                     continue
                 self.peak[p.pid] = max(self.peak.get(p.pid, 0), rss)
-                self.cpu[p.pid] = times.user + times.system
                 self.parent_of[p.pid] = ppid
             time.sleep(self.interval)
 
@@ -90,51 +91,130 @@ class TreeSampler(threading.Thread):
         return grand or [self.root.pid]
 
 
-def measure_cli(directory: Path, workers: int, out: Path, n: int, size: int) -> dict:
-    cmd = [sys.executable, "-m", "pipeline", "extract", str(directory), "-o", str(out), "--workers", str(workers), "-q"]
-    started = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=ROOT)
-    sampler = TreeSampler(proc.pid)
-    sampler.start()
-    rc = proc.wait()
-    wall = time.perf_counter() - started
-    sampler.running = False
-    sampler.join()
-    if rc not in (0, 3):
-        raise SystemExit(f"{' '.join(cmd)} exited {rc}")
+def _extract_cmd(inputs: list[str], out: Path, workers: int) -> list[str]:
+    return [sys.executable, "-m", "pipeline", "extract", *inputs, "-o", str(out), "--workers", str(workers), "-q"]
+
+
+def tree_cpu(inputs: list[str], workers: int, out: Path, sampler: list | None = None) -> "TreeRun":
+    """One run of the real command; CPU of the whole tree (parent, forkserver, workers) from the kernel."""
+    def watch(proc):
+        if sampler is not None:
+            sampler.append(TreeSampler(proc.pid))
+            sampler[-1].start()
+
+    run = run_tree(_extract_cmd(inputs, out, workers), cwd=ROOT, on_start=watch)
+    if sampler:
+        sampler[-1].running = False
+        sampler[-1].join()
+    if run.returncode not in (0, 3):
+        raise SystemExit(f"{' '.join(_extract_cmd(inputs, out, workers))} exited {run.returncode}")
+    return run
+
+
+def measure_cli(directory: Path, workers: int, out: Path, files: list[Path], size: int, repeats: int = 3) -> dict:
+    """The whole command on every article, and on a few: CPU split into start-up and per-article work.
+
+    A run's CPU is start-up + articles x per-article cost. The small run has just
+    enough articles to start every worker (one batch each, plus one), so the two
+    runs give both terms; the small one is repeated and its median kept. The
+    run on one article (one worker: a single batch starts no other) is printed too.
+    """
+    sampled: list = []
+    big = tree_cpu([str(directory)], workers, out, sampled)
     lines = out.read_bytes().count(b"\n")
+    small_n = 32 * workers + 1
+    small = sorted(tree_cpu([str(p) for p in files[:small_n]], workers, out).cpu for _ in range(repeats))
+    small_cpu = small[len(small) // 2]
+    one = sorted(tree_cpu([str(files[0])], 1, out).cpu for _ in range(repeats))
+    per_article = (big.cpu - small_cpu) / (lines - small_n)
+    startup = small_cpu - small_n * per_article
+    sampler = sampled[0]
     ws = sampler.workers()
-    cpu = sum(sampler.cpu.get(p, 0.0) for p in ws)
-    return {"workers": workers, "articles": lines, "seconds": round(wall, 2),
-            "articles_per_s": round(lines / wall, 1), "articles_per_s_per_worker": round(lines / wall / workers, 1),
-            "mb_per_s": round(size / wall / 1e6, 2),
-            "articles_per_worker_cpu_s": round(lines / cpu, 1) if cpu else None,
+    return {"workers": workers, "articles": lines, "seconds": round(big.wall, 2),
+            "articles_per_cpu_s": round(lines / big.cpu, 1),
+            "articles_per_cpu_s_without_startup": round(1 / per_article, 1),
+            "cpu_s": round(big.cpu, 2),
+            "startup_cpu_s": round(startup, 2),
+            "startup_cpu_s_per_process_tree_of_one_article": round(one[len(one) // 2], 2),
+            "articles_per_s": round(lines / big.wall, 1), "articles_per_s_per_worker": round(lines / big.wall / workers, 1),
+            "mb_per_s": round(size / big.wall / 1e6, 2),
+            "mb_per_cpu_s": round(size / big.cpu / 1e6, 2),
             "peak_rss_worker_mb": round(max(sampler.peak.get(p, 0) for p in ws) / 2**20, 1),
-            "peak_rss_parent_mb": round(sampler.peak.get(proc.pid, 0) / 2**20, 1),
-            "worker_cpu_s": round(cpu, 1),
-            "parent_cpu_s": round(sampler.cpu.get(proc.pid, 0.0), 1),
-            "command": " ".join(cmd[1:])}
+            "peak_rss_parent_mb": round(sampler.peak.get(big.pid, 0) / 2**20, 1),
+            "command": " ".join(_extract_cmd([str(directory)], out, workers)[1:])}
 
 
 def profile_stages(files: list[Path]) -> dict:
+    """CPU time per stage (thread CPU time), on the path a worker takes: batches of 32, stage by stage."""
+    from pipeline.batch import Task, run_batch
     from pipeline.process import Pipeline
     from pipeline.read import Input
-    from pipeline.record import dumps
 
     pipeline = Pipeline(profile=True)
-    write = 0.0
-    with tempfile.TemporaryFile("w", encoding="utf-8") as sink:
-        for path in files:
-            record = pipeline.run_input(Input(doc_id=path.stem, path=str(path)))
-            t = time.perf_counter()
-            sink.write(dumps(record))
-            write += time.perf_counter() - t
+    tasks = [Task.of(Input(doc_id=path.stem, path=str(path))) for path in files]
+    run_batch(pipeline, tasks[:32])  # warm-up: caches, lazy imports
+    pipeline.seconds.clear()
+    started = time.thread_time()
+    for start in range(0, len(tasks), 32):
+        run_batch(pipeline, tasks[start:start + 32])
+    total = time.thread_time() - started
     seconds = dict(pipeline.seconds)
-    seconds["write"] = write
-    total = sum(seconds.values())
+    # The rest of run_batch: each record's JSON line (record.dumps) and tally, the batch's bookkeeping.
+    seconds["write"] = max(0.0, total - sum(seconds.values()))
     return {"articles": len(files), "ms_per_article": round(1000 * total / len(files), 2),
             "stages": {k: {"ms": round(1000 * v / len(files), 3), "share": round(100 * v / total, 1)}
                        for k, v in sorted(seconds.items(), key=lambda kv: -kv[1])}}
+
+
+def python_share(files: list[Path]) -> dict:
+    """Where the worker's CPU goes by kind of code (cProfile, own time per function): the case for a compiled core.
+
+    `pipeline (Python)` is bytecode of this project's own functions -- what a compiled core
+    would replace; `regex`, `spacy`, `fasttext`... are calls into C extensions, which it would
+    not speed up. cProfile adds a cost per Python call, so the Python share is an upper bound.
+    """
+    import cProfile
+    import pstats
+
+    from pipeline.batch import Task, run_batch
+    from pipeline.process import Pipeline
+    from pipeline.read import Input
+
+    pipeline = Pipeline()
+    tasks = [Task.of(Input(doc_id=path.stem, path=str(path))) for path in files]
+    run_batch(pipeline, tasks[:32])
+    profiler = cProfile.Profile(time.thread_time)
+    profiler.enable()
+    for start in range(0, len(tasks), 32):
+        run_batch(pipeline, tasks[start:start + 32])
+    profiler.disable()
+    kinds: dict[str, float] = {}
+    modules: dict[str, float] = {}
+    for (filename, _, name), (_, _, own, _, _) in pstats.Stats(profiler).stats.items():
+        where = filename.replace(os.sep, "/")
+        if "/pipeline/" in where:
+            kind = "pipeline (Python)"
+            module = where.rsplit("/pipeline/", 1)[1].removesuffix(".py")
+            modules[module] = modules.get(module, 0.0) + own
+        elif "site-packages/" in where:
+            kind = where.split("site-packages/", 1)[1].split("/", 1)[0] + " (Python)"
+        elif filename == "~":  # a built-in: its name says whose ("<method 'search' of '_regex.Pattern' objects>")
+            owner = name.split(" of '", 1)[1].split("'", 1)[0] if " of '" in name else name
+            kind = next((f"{lib} (C)" for lib in ("_regex", "re.", "fasttext", "orjson", "unicodedata", "_hashlib")
+                         if lib in owner), "builtins (C): str, dict, list, sorted...")
+            kind = kind.replace("_regex", "regex").replace("re.", "re").replace("_hashlib", "hashlib")
+        elif where.endswith(".pyx"):
+            kind = "spacy (Cython)"
+        else:
+            kind = "standard library (Python)"
+        kinds[kind] = kinds.get(kind, 0.0) + own
+    total = sum(kinds.values())
+    return {"articles": len(files), "profiled_ms_per_article": round(1000 * total / len(files), 2),
+            "share_by_kind": {k: round(100 * v / total, 1) for k, v in sorted(kinds.items(), key=lambda kv: -kv[1])
+                              if v / total >= 0.005},
+            "pipeline_python_share_by_module": {k: round(100 * v / total, 1)
+                                                for k, v in sorted(modules.items(), key=lambda kv: -kv[1])
+                                                if v / total >= 0.005}}
 
 
 def ours_vs_baseline(files: list[Path], limit: int, gold_path: Path = GOLD) -> dict:
@@ -154,19 +234,19 @@ def ours_vs_baseline(files: list[Path], limit: int, gold_path: Path = GOLD) -> d
         if len(french) >= limit:
             break
     texts = [decode(p.read_bytes()).text for p in french]
-    t = time.perf_counter()
+    t = time.process_time()
     for path in french:
         pipeline.run_input(Input(doc_id=path.stem, path=str(path)))
-    ours = len(french) / (time.perf_counter() - t)
+    ours = len(french) / (time.process_time() - t)
     base = Baseline()
     base.record("warm-up", texts[0], "fr")
-    t = time.perf_counter()
+    t = time.process_time()
     for path, text in zip(french, texts):
         base.record(path.stem, text, "fr")
-    theirs = len(french) / (time.perf_counter() - t)
+    theirs = len(french) / (time.process_time() - t)
 
-    result = {"french_articles": len(french), "ours_articles_per_s": round(ours, 1),
-              "baseline_articles_per_s": round(theirs, 2), "ratio": round(ours / theirs, 1)}
+    result = {"french_articles": len(french), "ours_articles_per_cpu_s": round(ours, 1),
+              "baseline_articles_per_cpu_s": round(theirs, 2), "ratio": round(ours / theirs, 1)}
     if gold_path.is_file():
         gold = load(str(gold_path))
         seeds = sorted((ROOT / "corpus").glob("*.txt"))
@@ -288,12 +368,15 @@ def main(argv=None) -> int:
         size = sum(p.stat().st_size for p in files)
         report["corpus"] = {"articles": len(files), "mb": round(size / 1e6, 1), "dir": str(directory.relative_to(ROOT))}
         with tempfile.TemporaryDirectory() as tmp:
-            report["runs"] = [measure_cli(directory, w, Path(tmp) / f"w{w}.jsonl", len(files), size)
+            report["runs"] = [measure_cli(directory, w, Path(tmp) / f"w{w}.jsonl", files, size)
                               for w in args.workers]
         base = report["runs"][0]
         for run in report["runs"][1:]:
             run["speedup"] = round(run["articles_per_s"] / base["articles_per_s"], 2)
+            run["startup_cpu_s_per_extra_worker"] = round(
+                (run["startup_cpu_s"] - base["startup_cpu_s"]) / (run["workers"] - base["workers"]), 2)
         report["profile"] = profile_stages(files[: args.profile_n])
+        report["python_share"] = python_share(files[: args.profile_n])
         if not args.skip_baseline:
             report["baseline"] = ours_vs_baseline(files, args.baseline_n, args.gold)
     report["machine"]["load_after"] = [round(x, 2) for x in os.getloadavg()]

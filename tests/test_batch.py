@@ -9,6 +9,7 @@ import pytest
 from pipeline.batch import DuplicateGuard, Extraction, Progress
 from pipeline.tasks import Outcome, Settings, Task, tally
 from pipeline.read import Input, ReadError
+from pipeline.record import dumps
 from tests.conftest import ROOT, run_cli
 
 _spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "bench" / "generate.py")
@@ -67,15 +68,51 @@ def test_duplicates_and_stdin_with_a_pool(corpus, tmp_path):
 
 
 def test_a_worker_builds_its_pipeline_once(monkeypatch):
-    """pipeline_for (what every worker calls) builds one Pipeline per settings, never one per batch."""
+    """pipeline_for (what every worker calls) builds one Pipeline per set of extractors, never one per batch."""
     import pipeline.engines as engines
 
     monkeypatch.setattr(engines, "_local", type(engines._local)())  # forget any cached pipeline
-    plain, no_text = Settings(), Settings(include_text=False)
+    monkeypatch.setattr(engines, "_inherited", {})
+    plain, no_text = Settings(), Settings(include_text=False, article_timeout=3.0)
     first = engines.pipeline_for(plain)
-    assert engines.pipeline_for(plain) is first
-    other = engines.pipeline_for(no_text)
-    assert other is not first and not other.include_text
+    assert engines.pipeline_for(plain) is first and first.include_text
+    # Settings that are plain attributes reuse it; other extractors need another.
+    same = engines.pipeline_for(no_text)
+    assert same is first and not same.include_text and same.article_timeout == 3.0
+    assert engines.pipeline_for(plain).include_text and first.article_timeout is None
+    codes_only = engines.pipeline_for(Settings(entities=("codes",)))
+    assert codes_only is not first and [e.entity for e in codes_only.extractors] == ["codes"]
+
+
+def test_a_pipeline_built_before_the_fork_is_claimed_once_and_only_if_it_fits(monkeypatch, tmp_path):
+    """engines/preload.py builds the default Pipeline in the forkserver; the first worker thread takes it."""
+    import shutil
+
+    import pipeline.engines as engines
+    from pipeline.patterns import patterns_dir
+    from pipeline.process import Pipeline
+
+    monkeypatch.setattr(engines, "_local", type(engines._local)())
+    monkeypatch.setattr(engines, "_inherited", {})
+    built = Pipeline()
+    engines.keep_inherited(built)
+    assert engines.pipeline_for(Settings(include_text=False)) is built and not built.include_text
+    monkeypatch.setattr(engines, "_local", type(engines._local)())
+    assert engines.pipeline_for(Settings()) is not built      # claimed once: another thread builds its own
+
+    # Built for every extractor: a run with fewer does not take it.
+    monkeypatch.setattr(engines, "_local", type(engines._local)())
+    engines.keep_inherited(built)
+    assert engines.pipeline_for(Settings(entities=("codes",))) is not built
+
+    # Pattern files changed since it was built (another folder here): not taken either.
+    copy = tmp_path / "patterns"
+    shutil.copytree(patterns_dir(), copy)
+    monkeypatch.setattr(engines, "_local", type(engines._local)())
+    monkeypatch.setattr(engines, "_inherited", {})
+    engines.keep_inherited(built)
+    monkeypatch.setenv("NEWSFACTS_PATTERNS", str(copy))
+    assert engines.pipeline_for(Settings()) is not built
 
 
 def test_a_small_run_starts_one_worker(corpus):
@@ -200,3 +237,23 @@ def test_duplicate_guard_names_both_paths_whatever_their_shape():
     for i in range(100):
         guard.check(Input(doc_id=f"n{i}", path=f"big/n{i}.txt"))
     assert len({id(guard.paths[f"n{i}"]) for i in range(100)}) == 1
+
+
+@pytest.mark.parametrize("wave_chars", [500_000, 20_000, 1])
+def test_stage_by_stage_gives_the_records_of_one_article_at_a_time(tmp_path, monkeypatch, wave_chars):
+    """Pipeline.run_inputs takes waves of articles through each stage in turn: the same records as one by one."""
+    import pipeline.process as process
+    from pipeline.engines import pipeline_for
+    from pipeline.read import discover
+
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    inputs = [str(ROOT / "corpus"), str(ROOT / "tests" / "data" / "multilingual"),
+              str(ROOT / "tests" / "data" / "html"), str(tmp_path)]
+    pipeline = pipeline_for(Settings())
+    one_by_one = [pipeline.run_input(item) for item in discover(inputs)]
+    monkeypatch.setattr(process, "WAVE_CHARS", wave_chars)
+    together = pipeline.run_inputs(list(discover(inputs)))
+    assert len(together) == len(one_by_one) > 15
+    assert {r["error"]["kind"] for r in together if "error" in r} == {"empty", "binary"}
+    assert [dumps(r) for r in together] == [dumps(r) for r in one_by_one]

@@ -50,3 +50,22 @@ def test_no_text_gives_und():
 def test_deterministic():
     text = "Le chef du bureau central du Parti travaille avec les deux provinces de Lai Chau et de Son La."
     assert {identify(text).lang_confidence for _ in range(5)} == {identify(text).lang_confidence}
+
+
+def test_the_detectors_shortcut_gives_its_first_guess_and_any_detector_still_works():
+    """FastTextDetector.best (the C call, what the stage uses) is detect()[0]; a detector without it works too."""
+    detector = LID.detector
+    lines = ["Le Comité provincial du Parti de Hoa Binh a tenu sa conférence.", "Bí thư Tỉnh ủy phát biểu.",
+             "Die Provinz Lao Cai meldete Fortschritte.", "The delegation visited Son La.", "x", "", "2025 - 57"]
+    assert [detector.best(line) for line in lines] == [detector.detect(line)[0] for line in lines]
+
+    class OnlyDetect:  # the one-method protocol of language.Detector
+        def detect(self, text):
+            return detector.detect(text)
+
+    text = "Le secrétaire du Comité provincial du Parti a souligné que la réforme constituait une politique majeure.\n" \
+           "Bí thư Tỉnh ủy nhấn mạnh việc sắp xếp tổ chức bộ máy phải bảo đảm hoạt động thông suốt, hiệu quả."
+    plain = Article(doc_id="t", text=text, masked=text)
+    LanguageIdentifier(OnlyDetect())(plain)
+    assert (plain.lang, plain.segments) == (identify(text).lang, identify(text).segments)
+    assert [s["code"] for s in plain.segments] == ["fr", "vi"]

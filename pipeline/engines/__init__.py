@@ -19,18 +19,50 @@ from ..tasks import Outcome, Settings, run_batch
 ENGINES = ("local", "dask")
 
 _local = threading.local()  # one Pipeline per worker thread (Dask workers may run several threads)
+_inherited: dict = {}       # the Pipeline built before the fork (engines/preload.py), until a thread claims it
+_inherited_lock = threading.Lock()
+
+
+def patterns_stamp() -> tuple:
+    """Which pattern files a Pipeline was built from: their folder, names and modification times."""
+    from ..patterns import patterns_dir
+
+    folder = patterns_dir()
+    return (str(folder), *sorted((str(p), p.stat().st_mtime_ns) for p in folder.rglob("*") if p.is_file()))
+
+
+def keep_inherited(pipeline) -> None:
+    """Offer a default Pipeline (every extractor) to the first thread that needs one: workers forked later inherit it."""
+    _inherited.update(pipeline=pipeline, stamp=patterns_stamp())
+
+
+def _claim_inherited(entities):
+    """The inherited Pipeline, if it fits (every extractor, the same pattern files), once."""
+    if entities is not None:
+        return None
+    with _inherited_lock:
+        pipeline, stamp = _inherited.pop("pipeline", None), _inherited.pop("stamp", None)
+    if pipeline is None or stamp != patterns_stamp():
+        return None
+    return pipeline
 
 
 def pipeline_for(settings: Settings):
-    """This process's (thread's) Pipeline for `settings`, built the first time it is asked for."""
+    """This process's (thread's) Pipeline for `settings`, built the first time it is asked for.
+
+    Only the extractors need a new Pipeline; the other settings are plain attributes, set here.
+    """
+    entities = list(settings.entities) if settings.entities else None
     cached = getattr(_local, "pipeline", None)
-    if cached is None or cached[0] != settings:
+    if cached is None or cached[0] != entities:
         from ..process import Pipeline
 
-        entities = list(settings.entities) if settings.entities else None
-        _local.pipeline = cached = (settings, Pipeline(entities=entities, include_text=settings.include_text,
-                                                          article_timeout=settings.article_timeout))
-    return cached[1]
+        pipeline = _claim_inherited(entities) or Pipeline(entities=entities)
+        _local.pipeline = cached = (entities, pipeline)
+    pipeline = cached[1]
+    pipeline.include_text = settings.include_text
+    pipeline.article_timeout = settings.article_timeout
+    return pipeline
 
 
 def process_batch(settings: Settings, entries: list) -> list[Outcome]:

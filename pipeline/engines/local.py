@@ -3,13 +3,15 @@
 The parent hands each worker batches over a pipe of its own and watches
 every worker from outside, so that no single process can stall the run:
 
-- **A stuck article.** Each worker bumps a shared counter when it begins an
-  article. The worker's own budget (pipeline/budget.py) stops Python code;
-  a call into C code cannot be stopped from inside. So when a worker's
-  counter has not moved for the article budget plus a grace period
-  (`overrun_limit`), the parent kills that worker (SIGKILL), gives the
-  article a `timeout` error record, starts a fresh worker and has the
-  batch's other articles extracted again. Extraction is deterministic, so
+- **A stuck article.** A worker takes its batch through the stages one
+  stage at a time (Pipeline.run_inputs); each time it begins or resumes
+  work on an article it bumps a shared step counter and writes which
+  article it is on. The worker's own budget (pipeline/budget.py) stops
+  Python code; a call into C code cannot be stopped from inside. So when a
+  worker's step counter has not moved for the article budget plus a grace
+  period (`overrun_limit`), the parent kills that worker (SIGKILL), gives
+  the article it was on a `timeout` error record, starts a fresh worker
+  and has the batch's other articles extracted again. Extraction is deterministic, so
   the output is the same bytes as if nothing had happened.
 - **A worker that dies** on its own (the out-of-memory killer, kill -9),
   busy or idle, or a forkserver that dies: the run stops with EngineError
@@ -61,7 +63,7 @@ def overrun_limit(budget: float | None) -> float | None:
 
 # -- the worker process ----------------------------------------------------
 
-def _serve(settings: Settings, conn, begun) -> None:
+def _serve(settings: Settings, conn, begun, steps) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     threading.Thread(target=_exit_with_parent, daemon=True).start()
@@ -71,8 +73,12 @@ def _serve(settings: Settings, conn, begun) -> None:
         _reply(conn, "failed", None, f"a worker could not load the pipeline: {type(exc).__name__}: {exc}")
         return
 
-    def begin() -> None:
-        begun.value += 1
+    done_before = [0]  # articles in the batches finished before this one
+
+    def begin(index: int) -> None:
+        # Which article (counted over every batch this worker took), then one more step.
+        begun.value = done_before[0] + index + 1
+        steps.value += 1
 
     while True:
         try:
@@ -87,6 +93,8 @@ def _serve(settings: Settings, conn, begun) -> None:
         except Exception as exc:  # a bug outside any article: stop the run with its message
             _reply(conn, "failed", seq, f"{type(exc).__name__}: {exc}")
             return
+        done_before[0] += len(entries)
+        begun.value = done_before[0]
         if not _reply(conn, "done", seq, outcomes):
             return
 
@@ -113,9 +121,10 @@ def _context():
     methods = multiprocessing.get_all_start_methods()
     if "forkserver" in methods:
         ctx = multiprocessing.get_context("forkserver")
-        # Workers fork from a server that has already imported the heavy
-        # modules (spaCy, regex): faster start, shared read-only pages.
-        ctx.set_forkserver_preload(["pipeline.process"])
+        # Workers fork from a server that has already built the Pipeline
+        # (engines/preload.py): start-up is paid once, not once per worker,
+        # and the read-only pages are shared.
+        ctx.set_forkserver_preload(["pipeline.engines.preload"])
         return ctx
     return multiprocessing.get_context("spawn")
 
@@ -126,22 +135,26 @@ class _Worker:
     """One worker process, its pipe, and the batches it holds (oldest first)."""
 
     def __init__(self, ctx, settings: Settings):
-        self.begun = ctx.RawValue(ctypes.c_ulonglong, 0)  # articles begun; written by the worker only
+        # Written by the worker only: the number of the article it is on (counted over all its
+        # batches, from 1), and how many times it began or resumed work on an article.
+        self.begun = ctx.RawValue(ctypes.c_ulonglong, 0)
+        self.steps = ctx.RawValue(ctypes.c_ulonglong, 0)
         self.conn, child = ctx.Pipe(duplex=True)
-        self.process = ctx.Process(target=_serve, args=(settings, child, self.begun), name="newsfacts-worker")
+        self.process = ctx.Process(target=_serve, args=(settings, child, self.begun, self.steps), name="newsfacts-worker")
         try:
             self.process.start()
         except Exception as exc:
             raise EngineError(f"cannot start a worker process: {type(exc).__name__}: {exc}") from None
         child.close()
         self.held: deque[tuple[int, list]] = deque()
-        self.first = 0           # the counter's value when the oldest held batch was given
-        self.seen = 0            # the counter at the last look, and when it was seen to change
+        self.first = 0           # `begun` when the oldest held batch was given
+        self.seen = 0            # `steps` at the last look, and when it was seen to change
         self.seen_at = time.monotonic()
 
     def give(self, seq: int, entries: list, message: bytes) -> None:
         if not self.held:
-            self.first = self.seen = self.begun.value
+            self.first = self.begun.value
+            self.seen = self.steps.value
             self.seen_at = time.monotonic()
         self.conn.send_bytes(message)
         self.held.append((seq, entries))
@@ -152,11 +165,11 @@ class _Worker:
         self.first += len(entries)
 
     def stuck_for(self, now: float) -> float:
-        """Seconds the worker has spent on its current article (0 when idle or not started)."""
-        value = self.begun.value
+        """Seconds the worker has spent on its current step (0 when idle or not started)."""
+        value = self.steps.value
         if value != self.seen:
             self.seen, self.seen_at = value, now
-        if not self.held or value == self.first:
+        if not self.held or self.begun.value == self.first:
             return 0.0
         return now - self.seen_at
 
