@@ -236,6 +236,20 @@ def test_the_days_of_one_match_share_the_year_the_weekday_gives():
           published="2018-06-01")
 
 
+@pytest.mark.parametrize("published,expected", [
+    ("2055-12-20", "2056-02-29"),   # the next February is a leap year's, and near
+    ("2056-01-10", "2056-02-29"),
+])
+def test_29_february_near_the_publication_date_takes_the_leap_year(published, expected):
+    check("Ngày 29/2, Ban Thường vụ Tỉnh ủy họp phiên thường kỳ.", "vi", [(expected, "29/2", True)], published)
+
+
+def test_29_february_far_from_any_leap_year_is_reported_not_moved():
+    article = make_article("Le 29 février, le comité provincial s'est réuni.", "fr", "2055-04-01")  # 2056-02-29: 334 days on
+    assert EXTRACTOR.find(article) == []
+    assert any("not a calendar day" in w for w in article.warnings)
+
+
 # -- two-digit years -------------------------------------------------------------------------
 
 @pytest.mark.parametrize("published,written,expected", [

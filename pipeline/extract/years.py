@@ -231,7 +231,14 @@ class YearInference:
             offset = (dt.date(year, month, day) - reference).days
         except ValueError:
             # Not a day of the publication year (31 février, 29 février of a common
-            # year): keep that year so the caller reports the impossible date.
+            # year). A 29 February soon after the publication date is the next year's
+            # (29/2 in a paper of December 2055 is 2056's); otherwise keep the year so
+            # the caller reports the impossible date.
+            try:
+                if (dt.date(year + 1, month, day) - reference).days <= self.max_days:
+                    return year + 1
+            except ValueError:
+                pass
             return year
         if offset > self.max_days:
             return year - 1
