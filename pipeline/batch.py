@@ -11,15 +11,21 @@ per article), the resume check, and writing.
     job = Extraction(["big/"], Settings(), workers=4)
     for outcomes in job.run(stop=lambda: False):
         out.write([o.line for o in outcomes])
+
+`extract_into` is a whole `newsfacts extract` run once its options are
+checked: open OUT, run, commit, and the summary and exit status.
 """
 from __future__ import annotations
 
 import hashlib
 import itertools
+import os
 import signal
 import sys
 import threading
 import time
+from collections import Counter
+from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
 
 from .read import DEFAULT_MAX_BYTES, Input, ReadError, ReadOptions, count_inputs, discover
@@ -167,6 +173,147 @@ class Extraction:
         self.engine_used = engine.describe()
         with engine:
             yield from engine.map(itertools.chain(head, batches), stop)
+
+
+# -- a whole run into OUT: what `newsfacts extract` does once its options are checked ----------------
+
+# The exit status of an extract run (README, `newsfacts extract --help`).
+EXIT_OK, EXIT_WRITE_FAILED, EXIT_USAGE, EXIT_SOME_FAILED, EXIT_NOTHING_FOUND = 0, 1, 2, 3, 4
+
+
+def default_workers() -> int:
+    """One worker per core this process may use (containers and taskset give fewer than the machine has)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+class Summary:
+    """Counts for the one-line summary on stderr: articles, facts of each type (patterns/manifest.json), warnings."""
+
+    def __init__(self):
+        from .registry import fields
+
+        self.fields = fields()
+        self.articles = self.errors = self.warnings = 0
+        self.facts: Counter = Counter()
+
+    def add(self, record: dict) -> None:
+        self.articles += 1
+        self.warnings += len(record.get("warnings", []))
+        if "error" in record:
+            self.errors += 1
+            return
+        for field in self.fields:
+            self.facts[field] += len(record.get(field, []))
+
+    def line(self, seconds: float, output: str) -> str:
+        facts = " ".join(f"{k}={self.facts[k]}" for k in self.fields)
+        text = (f"newsfacts: {self.articles} articles, {facts}, {self.warnings} warnings, "
+                f"{self.errors} errors, {seconds:.2f}s")
+        if self.errors:
+            text += f" -- {self.errors} article(s) failed: see the records with an \"error\" field in {output}"
+        return text
+
+
+@dataclass
+class RunEnd:
+    """How the run loop ended."""
+    finished: bool = False       # every record written and OUT in place: a signal after that changes nothing
+    stop: StopSignals | None = None
+    usage: str | None = None     # a usage error found while running (an input is the output file)
+    problem: str | None = None   # the engine or a write failed
+
+    @property
+    def stopped(self) -> bool:
+        return self.problem is not None or (self.stop() and not self.finished)
+
+
+def run_into(job: Extraction, output, summary: Summary, progress: Progress) -> RunEnd:
+    """Run the job, writing each batch of records to `output` and committing OUT at the end.
+    SIGINT/SIGTERM stop it after the records in hand; errors are reported in the RunEnd, not raised."""
+    from .engines import EngineError
+    from .output import write_failure
+
+    end = RunEnd()
+    with StopSignals() as stop:
+        end.stop = stop
+        run = job.run(stop)
+        try:
+            for outcomes in run:
+                output.write([o.line for o in outcomes])
+                for outcome in outcomes:
+                    summary.add(outcome.tally)
+                progress.update(len(outcomes), job.skipped)
+            if not stop():
+                if summary.articles or job.skipped:
+                    output.commit(job.superseded)
+                end.finished = True
+        except KeyboardInterrupt:  # a second Ctrl-C: stop now, the file holds whole lines
+            stop.signum = stop.signum or signal.SIGINT
+        except InputIsOutput as exc:
+            end.usage = f"newsfacts extract: {exc}"
+        except EngineError as exc:
+            end.problem = f"newsfacts extract: {exc}"
+        except OSError as exc:
+            end.problem = write_failure(output, exc)
+        finally:
+            run.close()
+            progress.close()
+            output.close()
+    return end
+
+
+def extract_into(output, make_job: Callable, include_text: bool, quiet: bool, resume_command: str,
+                 say: Callable[[str], None]) -> int:
+    """A whole extract run into `output` (an unopened output.Output): open it, run make_job(done),
+    `say` what happened (stderr lines), and return the exit status."""
+    from .output import OutputError, discard_empty_run, left_behind, open_for_run
+
+    started = time.perf_counter()
+    try:
+        done = open_for_run(output, include_text)
+    except OutputError as exc:
+        say(f"newsfacts extract: {exc}")
+        return EXIT_USAGE
+    except OSError as exc:
+        say(f"newsfacts extract: cannot write {output.target}: {exc.strerror or exc}")
+        return EXIT_WRITE_FAILED
+    if len(done) and not quiet:
+        say(f"newsfacts: resuming {output.target}: {len(done)} records already there")
+    job = make_job(done)
+    summary = Summary()
+    end = run_into(job, output, summary, Progress(job.inputs, enabled=not quiet, fmt=job.settings.input_format))
+    if end.usage:
+        say(end.usage)
+        return EXIT_USAGE
+    if end.stopped:
+        say(end.problem or f"newsfacts: stopped by {end.stop.name} after {summary.articles} articles")
+        left = left_behind(output, len(done), resume_command)
+        if left:
+            say(left)
+        return EXIT_WRITE_FAILED if end.problem else end.stop.exit_code
+    if not summary.articles and not job.skipped:
+        discard_empty_run(output)
+        kept = "" if output.stdout else f"; {output.path} was left as it was"
+        say(f"newsfacts extract: no articles found in {' '.join(job.inputs)} (looked for *.txt, *.html, *.htm and "
+            f"record files: {', '.join(record_suffixes())}, also gzipped){kept}")
+        return EXIT_NOTHING_FOUND
+    if not quiet:
+        say(summary.line(time.perf_counter() - started, output.path))
+        if job.skipped:
+            say(f"newsfacts: {job.skipped} articles were already in {output.path} and were skipped (--resume)")
+        if job.superseded:
+            say(f"newsfacts: {len(job.superseded)} articles had changed since they were extracted; "
+                "their old records were replaced")
+    return EXIT_SOME_FAILED if summary.errors else EXIT_OK
+
+
+def record_suffixes() -> list[str]:
+    """The record-file suffixes discovery reads, gzip left out (for messages)."""
+    from .sources import SUFFIXES
+
+    return ["*" + suffix for suffix in SUFFIXES if not suffix.endswith(".gz")]
 
 
 # -- stopping cleanly -----------------------------------------------------

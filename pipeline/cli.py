@@ -12,16 +12,12 @@ error records are in OUT, and the summary says how many); 4 no articles found.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import os
-import stat
 import json
+import os
 import sys
-import time
-from collections import Counter
 from pathlib import Path
 
-EXIT_OK, EXIT_USAGE, EXIT_SOME_FAILED, EXIT_NOTHING_FOUND = 0, 2, 3, 4
+EXIT_OK, EXIT_USAGE = 0, 2   # (extract: pipeline/batch.py EXIT_*)
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 DEFAULT_OUTPUT = "outputs/records.jsonl"
 
@@ -180,190 +176,65 @@ def cmd_evaluate(args) -> int:
 
 
 def cmd_extract(args) -> int:
-    import signal
-
-    from .batch import DEFAULT_BATCH_SIZE, Extraction, InputIsOutput, Progress, Settings, StopSignals
-    from .engines import EngineError
-    from .output import Output, OutputError
+    from .batch import DEFAULT_BATCH_SIZE, Extraction, Settings, default_workers, extract_into
+    from .output import Output, unfinished_run
     from .read import DEFAULT_MAX_BYTES
 
-    exit_write_failed = 1
+    inputs, problem = _extract_inputs(args)
+    if problem is None:
+        problem = unfinished_run(args.output, args.resume, args.restart, _resume_command(args))
+    if problem:
+        print(problem, file=sys.stderr)
+        return EXIT_USAGE
+    settings = Settings(include_text=not args.no_text, max_bytes=args.max_bytes or DEFAULT_MAX_BYTES,
+                        article_timeout=args.article_timeout, input_format=args.format)
+    output = Output(args.output, resume=args.resume)
+
+    def job(done):
+        return Extraction(inputs, settings, done, workers=args.workers or default_workers(), engine=args.engine,
+                          scheduler=args.scheduler, batch_size=args.batch_size or DEFAULT_BATCH_SIZE,
+                          reading=_read_options(args), is_output=output.is_ours)
+    return extract_into(output, job, settings.include_text, quiet=args.quiet, resume_command=_resume_command(args),
+                        say=lambda line: print(line, file=sys.stderr))
+
+
+def _extract_inputs(args) -> tuple[list[str], str | None]:
+    """The inputs (default: the sample corpus), with args.output defaulted; or the usage error to print."""
     if args.inputs:
         inputs = args.inputs
     elif DEFAULT_CORPUS.is_dir():
         inputs = [os.path.relpath(DEFAULT_CORPUS)]  # relative: records do not name the checkout
     else:  # an installed package: the sample corpus stays in the source checkout
-        print("newsfacts extract: no INPUT given, and there is no sample corpus/ to read by default (it comes "
-              "with a source checkout, not with the installed package). Name what to read, e.g.\n"
-              "  newsfacts extract articles/ -o records.jsonl", file=sys.stderr)
-        return EXIT_USAGE
+        return [], ("newsfacts extract: no INPUT given, and there is no sample corpus/ to read by default (it comes "
+                    "with a source checkout, not with the installed package). Name what to read, e.g.\n"
+                    "  newsfacts extract articles/ -o records.jsonl")
     if args.output is None:  # a filter reads stdin and writes stdout (Unix habit)
         args.output = "-" if "-" in inputs else DEFAULT_OUTPUT
     missing = [i for i in inputs if i != "-" and not Path(i).exists()]
     if missing:
-        print(f"newsfacts extract: no such file or directory: {', '.join(missing)}", file=sys.stderr)
-        return EXIT_USAGE
+        return inputs, f"newsfacts extract: no such file or directory: {', '.join(missing)}"
     for flag, value in (("--workers", args.workers), ("--batch-size", args.batch_size), ("--max-bytes", args.max_bytes)):
         if value is not None and value < 1:
-            print(f"newsfacts extract: {flag} must be at least 1", file=sys.stderr)
-            return EXIT_USAGE
+            return inputs, f"newsfacts extract: {flag} must be at least 1"
     if args.scheduler and args.engine != "dask":
-        print("newsfacts extract: --scheduler needs --engine dask", file=sys.stderr)
-        return EXIT_USAGE
+        return inputs, "newsfacts extract: --scheduler needs --engine dask"
     if args.format == "parquet" and "-" in inputs:
-        print("newsfacts extract: Parquet cannot be read from stdin (its index is at the end of the file): "
-              "give the file's path", file=sys.stderr)
-        return EXIT_USAGE
+        return inputs, ("newsfacts extract: Parquet cannot be read from stdin (its index is at the end of the file): "
+                        "give the file's path")
     if args.resume and args.restart:
-        print("newsfacts extract: --resume and --restart exclude each other", file=sys.stderr)
-        return EXIT_USAGE
-    left_over = _unfinished_run(args)
-    if left_over:
-        print(left_over, file=sys.stderr)
-        return EXIT_USAGE
-    started = time.perf_counter()
-    settings = Settings(include_text=not args.no_text, max_bytes=args.max_bytes or DEFAULT_MAX_BYTES,
-                        article_timeout=args.article_timeout, input_format=args.format)
-    output = Output(args.output, resume=args.resume)
-    try:
-        done = output.open()
-    except OutputError as exc:
-        print(f"newsfacts extract: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except OSError as exc:
-        print(f"newsfacts extract: cannot write {output.target}: {exc.strerror or exc}", file=sys.stderr)
-        return exit_write_failed
-    if done.with_text is not None and done.with_text != settings.include_text:
-        # Appending records of the other kind would leave a file half with `text`, half without.
-        output.close()
-        written = "without `text` (--no-text)" if not done.with_text else "with `text`"
-        flag = "add --no-text" if not done.with_text else "drop --no-text"
-        print(f"newsfacts extract: the records in {output.target} were written {written}; "
-              f"{flag} to resume, or run without --resume to start again", file=sys.stderr)
-        return EXIT_USAGE
-    if len(done) and not args.quiet:
-        print(f"newsfacts: resuming {output.target}: {len(done)} records already there", file=sys.stderr)
-    if args.workers:
-        workers = args.workers
-    elif hasattr(os, "sched_getaffinity"):  # the cores this process may use (containers, taskset)
-        workers = len(os.sched_getaffinity(0))
-    else:
-        workers = os.cpu_count() or 1
-    job = Extraction(inputs, settings, done, workers=workers, engine=args.engine,
-                     scheduler=args.scheduler, batch_size=args.batch_size or DEFAULT_BATCH_SIZE,
-                     reading=_read_options(args), is_output=output.is_ours)
-    stats = Summary()
-    progress = Progress(inputs, enabled=not args.quiet, fmt=args.format)
-    problem = usage = None
-    finished = False  # every record written and OUT in place: a signal after that changes nothing
-    with StopSignals() as stop:
-        run = job.run(stop)
-        try:
-            for outcomes in run:
-                output.write([o.line for o in outcomes])
-                for outcome in outcomes:
-                    stats.add(outcome.tally)
-                progress.update(len(outcomes), job.skipped)
-            if not stop():
-                if stats.articles or job.skipped:
-                    output.commit(job.superseded)
-                finished = True
-        except KeyboardInterrupt:  # a second Ctrl-C: stop now, the file holds whole lines
-            stop.signum = stop.signum or signal.SIGINT
-        except InputIsOutput as exc:
-            usage = f"newsfacts extract: {exc}"
-        except EngineError as exc:
-            problem = f"newsfacts extract: {exc}"
-        except OSError as exc:
-            problem = _write_failed(output, exc)
-        finally:
-            run.close()
-            progress.close()
-            output.close()
-    if usage:
-        print(usage, file=sys.stderr)
-        return EXIT_USAGE
-    if problem or (stop() and not finished):
-        if problem is None:
-            print(f"newsfacts: stopped by {stop.name} after {stats.articles} articles", file=sys.stderr)
-        else:
-            print(problem, file=sys.stderr)
-        if output.removed:  # nothing to resume from: no empty OUT.partial was left behind
-            print(f"newsfacts: {output.path} was left as it was", file=sys.stderr)
-        elif not output.stdout:
-            records = len(done) + output.lines_written
-            kept = (f"{output.path} was left as it was; " if not output.in_place else "")
-            print(f"newsfacts: {kept}the {records} complete records are in {output.target}. To finish, run:\n"
-                  f"  {_resume_command(args)}", file=sys.stderr)
-        return stop.exit_code if problem is None else exit_write_failed
-    if not stats.articles and not job.skipped:
-        if not output.stdout and not output.in_place:
-            with contextlib.suppress(OSError):  # the empty OUT.partial: OUT stays as it was
-                os.remove(output.target)
-        kept = "" if output.stdout else f"; {args.output} was left as it was"
-        print(f"newsfacts extract: no articles found in {' '.join(inputs)} (looked for *.txt, *.html, *.htm and "
-              f"record files: {', '.join(_record_suffixes())}, also gzipped){kept}", file=sys.stderr)
-        return EXIT_NOTHING_FOUND
-    if not args.quiet:
-        print(stats.line(time.perf_counter() - started, args.output), file=sys.stderr)
-        if job.skipped:
-            print(f"newsfacts: {job.skipped} articles were already in {args.output} and were skipped (--resume)",
-                  file=sys.stderr)
-        if job.superseded:
-            print(f"newsfacts: {len(job.superseded)} articles had changed since they were extracted; "
-                  "their old records were replaced", file=sys.stderr)
-    return EXIT_SOME_FAILED if stats.errors else EXIT_OK
-
-
-def _write_failed(output, exc: OSError) -> str:
-    if output.stdout:
-        try:  # the reader went away (`| head`): no more flushes to a closed pipe at exit
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        except OSError:
-            pass
-        return f"newsfacts extract: cannot write to stdout: {exc.strerror or exc}"
-    return f"newsfacts extract: cannot write {output.target}: {exc.strerror or exc}"
+        return inputs, "newsfacts extract: --resume and --restart exclude each other"
+    return inputs, None
 
 
 def _read_options(args):
     """How inputs become articles: record fields, --id-from, and the output file left out of the inputs."""
-    from .output import partial_path
+    from .output import own_files
     from .read import ReadOptions
     from .sources.fields import Fields
 
     fields = Fields.from_options(text=args.text_field, html=args.html_field, id=args.id_field, url=args.url_field,
                                  published=args.published_field, title=args.title_field)
-    # OUT (and OUT.partial) inside an input directory must not be read back as a JSON Lines input.
-    exclude = frozenset() if args.output == "-" else frozenset(
-        os.path.realpath(p) for p in (args.output, partial_path(args.output)))
-    return ReadOptions(fields=fields, id_from=args.id_from, exclude=exclude)
-
-
-def _record_suffixes() -> list[str]:
-    from .sources import SUFFIXES
-
-    return ["*" + suffix for suffix in SUFFIXES if not suffix.endswith(".gz")]
-
-
-def _unfinished_run(args) -> str | None:
-    """The message for a run without --resume that would wipe the records of an interrupted one."""
-    from .output import partial_path
-
-    if args.output == "-" or args.resume:
-        return None
-    partial = partial_path(args.output)
-    try:
-        st = os.lstat(partial)
-    except OSError:
-        return None
-    if not stat.S_ISREG(st.st_mode):
-        return None  # not a file a run of ours left (a planted link is replaced, never followed)
-    size = st.st_size
-    if size == 0 or args.restart:
-        return None
-    return (f"newsfacts extract: {partial} holds {size} bytes of records from an earlier run that did not finish "
-            f"(or is still running). To finish it, run:\n  {_resume_command(args)}\n"
-            "To discard it and start again, add --restart.")
+    return ReadOptions(fields=fields, id_from=args.id_from, exclude=own_files(args.output))
 
 
 def _resume_command(args) -> str:
@@ -382,31 +253,3 @@ def _resume_command(args) -> str:
             words += [flag, str(value)]
     words += ["--no-text"] * args.no_text + ["--quiet"] * args.quiet + ["--resume"]
     return shlex.join(words)
-
-
-class Summary:
-    """Counts for the one-line summary on stderr: articles, facts of each type (patterns/manifest.json), warnings."""
-
-    def __init__(self):
-        from .registry import fields   # (imported when counting: --help stays fast)
-
-        self.fields = fields()
-        self.articles = self.errors = self.warnings = 0
-        self.facts: Counter = Counter()
-
-    def add(self, record: dict) -> None:
-        self.articles += 1
-        self.warnings += len(record.get("warnings", []))
-        if "error" in record:
-            self.errors += 1
-            return
-        for field in self.fields:
-            self.facts[field] += len(record.get(field, []))
-
-    def line(self, seconds: float, output: str) -> str:
-        facts = " ".join(f"{k}={self.facts[k]}" for k in self.fields)
-        text = (f"newsfacts: {self.articles} articles, {facts}, {self.warnings} warnings, "
-                f"{self.errors} errors, {seconds:.2f}s")
-        if self.errors:
-            text += f" -- {self.errors} article(s) failed: see the records with an \"error\" field in {output}"
-        return text

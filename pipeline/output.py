@@ -31,6 +31,7 @@ import errno
 import json
 import os
 import re
+import stat
 import sys
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -382,6 +383,75 @@ class Output:
         if self._lock is not None:
             self._lock.release()  # last: the partial file is settled before another run may start
             self._lock = None
+
+
+# -- a run's use of OUT (what `newsfacts extract` asks before, during and after a run) ------------
+
+def own_files(out: str) -> frozenset[str]:
+    """The real paths of OUT and OUT.partial: an input directory holding them must not read them back."""
+    if out == "-":
+        return frozenset()
+    return frozenset(os.path.realpath(p) for p in (out, partial_path(out)))
+
+
+def unfinished_run(out: str, resume: bool, restart: bool, resume_command: str) -> str | None:
+    """The message for a run without --resume that would wipe the records of an interrupted one, else None."""
+    if out == "-" or resume:
+        return None
+    partial = partial_path(out)
+    try:
+        st = os.lstat(partial)
+    except OSError:
+        return None
+    if not stat.S_ISREG(st.st_mode):
+        return None  # not a file a run of ours left (a planted link is replaced, never followed)
+    if st.st_size == 0 or restart:
+        return None
+    return (f"newsfacts extract: {partial} holds {st.st_size} bytes of records from an earlier run that did not "
+            f"finish (or is still running). To finish it, run:\n  {resume_command}\n"
+            "To discard it and start again, add --restart.")
+
+
+def open_for_run(output: Output, include_text: bool) -> Done:
+    """output.open(), refusing to resume a file of records of the other kind (with or without `text`):
+    appending would leave it half with `text`, half without (OutputError, a usage error)."""
+    done = output.open()
+    if done.with_text is not None and done.with_text != include_text:
+        output.close()
+        written = "without `text` (--no-text)" if not done.with_text else "with `text`"
+        flag = "add --no-text" if not done.with_text else "drop --no-text"
+        raise OutputError(f"the records in {output.target} were written {written}; "
+                          f"{flag} to resume, or run without --resume to start again")
+    return done
+
+
+def write_failure(output: Output, exc: OSError) -> str:
+    """The message for a write to OUT (or stdout) that failed."""
+    if output.stdout:
+        try:  # the reader went away (`| head`): no more flushes to a closed pipe at exit
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except OSError:
+            pass
+        return f"newsfacts extract: cannot write to stdout: {exc.strerror or exc}"
+    return f"newsfacts extract: cannot write {output.target}: {exc.strerror or exc}"
+
+
+def left_behind(output: Output, records_before: int, resume_command: str) -> str | None:
+    """After a run that stopped early: where its records are and how to finish (None for stdout)."""
+    if output.removed:  # nothing to resume from: no empty OUT.partial was left behind
+        return f"newsfacts: {output.path} was left as it was"
+    if output.stdout:
+        return None
+    kept = f"{output.path} was left as it was; " if not output.in_place else ""
+    return (f"newsfacts: {kept}the {records_before + output.lines_written} complete records are in "
+            f"{output.target}. To finish, run:\n  {resume_command}")
+
+
+def discard_empty_run(output: Output) -> None:
+    """A run that found no articles: remove its empty OUT.partial, so OUT stays as it was."""
+    if not output.stdout and not output.in_place:
+        with contextlib.suppress(OSError):
+            os.remove(output.target)
 
 
 def _fsync_dir(directory: str) -> None:

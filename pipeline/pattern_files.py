@@ -78,12 +78,24 @@ OFFICIALS_KEYS = {
 PROVINCE_CUE_KEYS = ("place_cues_before", "place_cues_after", "not_place_before", "not_place_after",
                      "subunit_before", "subunit_after", "city_before", "city_after")
 
+# manifest.json, a fact type's `store`: its tables in the store (pipeline/store/fact_tables.py)
+_STORE_COLUMN = keys({"sql", "from", "convert", "description"}, required={"name"})
+_STORE = keys({"order", "count", "written", "indexes", "lists", "datasette"},
+              required={"table", "fact_id", "description", "columns", "mentions"},
+              items={"columns": _STORE_COLUMN,
+                     "lists": keys({"indexes", "datasette"}, required={"table", "description", "columns"},
+                                   items={"columns": _STORE_COLUMN},
+                                   sections={"datasette": keys({"label_column", "facets", "columns"})})},
+              sections={"mentions": keys((), required={"table", "description"}),
+                        "datasette": keys({"label_column", "facets", "columns"})})
+
 FILES: dict[str, Keys] = {
     # -- the registry and the languages --
     "manifest.json": keys((), required={"fact_types"}, items={"fact_types": keys(
         {"extractor", "requires", "language_files", "store"},
         required={"field", "label", "value", "stage", "description", "colour", "evaluate", "fact"},
-        sections={"fact": keys((), required={"required", "properties"})})}),   # values: pipeline/registry.py
+        sections={"fact": keys((), required={"required", "properties"}), "store": _STORE})}),
+    # values: pipeline/registry.py; the store entry: pipeline/store/fact_tables.py
     "languages.json": keys(required={"min_letters_per_segment", "und_below_confidence",
                                      "sample_chars_per_segment"}, allowed=()),
     "<lang>/language.json": keys((), required={"name", "first_class", "order"}),

@@ -1,4 +1,4 @@
-"""Batch extraction: the same bytes for any number of workers, order, duplicates, progress, flags."""
+"""Batch extraction: the same bytes for any number of workers, order, duplicates, progress, flags, a whole run."""
 import importlib.util
 import io
 import json
@@ -257,3 +257,46 @@ def test_stage_by_stage_gives_the_records_of_one_article_at_a_time(tmp_path, mon
     assert len(together) == len(one_by_one) > 15
     assert {r["error"]["kind"] for r in together if "error" in r} == {"empty", "binary"}
     assert [dumps(r) for r in together] == [dumps(r) for r in one_by_one]
+
+
+# -- a whole run into OUT (batch.extract_into): the messages and the exit status ------------------------------
+
+def _extract_into(inputs, out, quiet=False):
+    from pipeline.batch import extract_into
+    from pipeline.output import Output
+
+    said = []
+    output = Output(str(out))
+    status = extract_into(output, lambda done: Extraction([str(i) for i in inputs], Settings(), done),
+                          include_text=True, quiet=quiet, resume_command="newsfacts extract ... --resume",
+                          say=said.append)
+    return status, said
+
+
+def test_a_run_into_out_says_its_summary_and_exits_by_what_failed(tmp_path):
+    from pipeline.batch import EXIT_NOTHING_FOUND, EXIT_OK, EXIT_SOME_FAILED
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "a.txt").write_text("Le Bureau politique a publié la résolution 57-NQ/TW le 22 décembre 2024.\n",
+                                  encoding="utf-8")
+    status, said = _extract_into([inputs], tmp_path / "out.jsonl")
+    assert status == EXIT_OK and len(said) == 1
+    assert said[0].startswith("newsfacts: 1 articles, codes=1 ") and " 0 errors, " in said[0]
+    (inputs / "b.txt").write_bytes(b"")                                   # an empty article fails
+    status, said = _extract_into([inputs], tmp_path / "out.jsonl", quiet=True)
+    assert status == EXIT_SOME_FAILED and said == []
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    status, said = _extract_into([empty], tmp_path / "none.jsonl")
+    assert status == EXIT_NOTHING_FOUND and said[0].startswith(f"newsfacts extract: no articles found in {empty}")
+    assert not (tmp_path / "none.jsonl").exists() and not (tmp_path / "none.jsonl.partial").exists()
+
+
+def test_default_workers_are_the_cores_this_process_may_use():
+    import os
+
+    from pipeline.batch import default_workers
+
+    expected = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    assert default_workers() == expected >= 1

@@ -7,7 +7,8 @@ import re
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from pipeline.output import Output, OutputError, keep_last, read_done, sha_key, truncate_torn_tail
+from pipeline.output import (Output, OutputError, keep_last, left_behind, open_for_run, own_files, read_done, sha_key,
+                             truncate_torn_tail, unfinished_run)
 from pipeline.record import dumps
 
 SHA_A = "a" * 64
@@ -418,3 +419,47 @@ def test_an_out_found_in_an_input_directory_is_left_out_of_the_inputs(tmp_path):
     result = run_cli("extract", tmp_path / "in", "-o", out)                  # now the walk meets it
     assert result.returncode == 0, result.stderr.decode()
     assert out.read_bytes() == first and first.count(b"\n") == 1
+
+
+# -- what an extract run asks of OUT (pipeline/output.py: unfinished_run, open_for_run, left_behind) --------
+
+def test_an_unfinished_run_is_named_with_the_command_that_finishes_it(tmp_path):
+    out = tmp_path / "out.jsonl"
+    assert unfinished_run(str(out), resume=False, restart=False, resume_command="newsfacts extract x") is None
+    (tmp_path / "out.jsonl.partial").write_text(rec("a", SHA_A) + "\n")
+    message = unfinished_run(str(out), resume=False, restart=False, resume_command="newsfacts extract x --resume")
+    assert f"{out}.partial holds {len(rec('a', SHA_A)) + 1} bytes" in message
+    assert "  newsfacts extract x --resume\n" in message and "add --restart" in message
+    # what the user asked for decides: --resume finishes it, --restart discards it, stdout has no partial file
+    assert unfinished_run(str(out), resume=True, restart=False, resume_command="") is None
+    assert unfinished_run(str(out), resume=False, restart=True, resume_command="") is None
+    assert unfinished_run("-", resume=False, restart=False, resume_command="") is None
+    (tmp_path / "out.jsonl.partial").write_bytes(b"")
+    assert unfinished_run(str(out), resume=False, restart=False, resume_command="") is None
+
+
+def test_resuming_records_of_the_other_kind_is_refused(tmp_path):
+    out = tmp_path / "out.jsonl"
+    out.write_text(rec("a", SHA_A, text="Le texte.") + "\n")
+    with pytest.raises(OutputError, match="written with `text`; drop --no-text to resume"):
+        open_for_run(Output(str(out), resume=True), include_text=False)
+    output = Output(str(out), resume=True)
+    assert len(open_for_run(output, include_text=True)) == 1    # the same kind: resumed
+    output.close()
+
+
+def test_what_a_stopped_run_leaves_says_where_and_how_to_finish(tmp_path):
+    out = tmp_path / "out.jsonl"
+    output = Output(str(out))
+    output.open()
+    output.write([rec("a", SHA_A), rec("b", SHA_B)])
+    output.close()
+    assert left_behind(output, 0, "newsfacts extract in -o out --resume") == (
+        f"newsfacts: {out} was left as it was; the 2 complete records are in {out}.partial. To finish, run:\n"
+        "  newsfacts extract in -o out --resume")
+    empty = Output(str(tmp_path / "empty.jsonl"))
+    empty.open()
+    empty.close()      # nothing written: the empty partial file is removed
+    assert left_behind(empty, 0, "") == f"newsfacts: {tmp_path / 'empty.jsonl'} was left as it was"
+    assert own_files(str(out)) == {os.path.realpath(out), os.path.realpath(f"{out}.partial")}
+    assert own_files("-") == frozenset()

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import main as newsfacts
-from pipeline.store.records import TABLES
+from pipeline.store.records import tables
 from tests.test_store import MALFORMED
 
 psycopg = pytest.importorskip("psycopg", reason="psycopg is not installed (pip install 'newsfacts[postgres]')")
@@ -117,7 +117,7 @@ def test_postgres_holds_the_same_rows_as_sqlite(database, sqlite_store):
     assert newsfacts(["load", str(SAMPLE), "--db", database, "--quiet"]) == 0
     lite = sqlite3.connect(sqlite_store)
     with psycopg.connect(database) as pg:
-        for table, columns in TABLES.items():
+        for table, columns in tables().items():
             assert table_rows(pg, table, columns) == table_rows(lite, table, columns), table
         assert pg.execute("SELECT count(*) FROM provinces").fetchone()[0] == 97
         view = "SELECT code, type, issuer, issued, articles, mentions FROM cited_documents ORDER BY code"
@@ -140,11 +140,11 @@ def test_postgres_schema_has_keys_and_full_text(database):
 def test_postgres_reload_is_idempotent_and_replaces_changed_articles(database, tmp_path, capsys):
     assert newsfacts(["load", str(SAMPLE), "--db", database, "--quiet"]) == 0
     with psycopg.connect(database) as pg:
-        before = {t: table_rows(pg, t, c) for t, c in TABLES.items()}
+        before = {t: table_rows(pg, t, c) for t, c in tables().items()}
     assert newsfacts(["load", str(SAMPLE), "--db", database]) == 0
     assert "0 new, 0 replaced, 6 unchanged" in capsys.readouterr().err
     with psycopg.connect(database) as pg:
-        assert {t: table_rows(pg, t, c) for t, c in TABLES.items()} == before
+        assert {t: table_rows(pg, t, c) for t, c in tables().items()} == before
 
     records = [json.loads(line) for line in SAMPLE.read_text(encoding="utf-8").splitlines()]
     records[0]["codes"] = records[0]["codes"][:1]

@@ -190,6 +190,13 @@ QUOTES = {
     "description": "Slogans the article quotes (a test fact type).", "colour": "#bbeeff", "evaluate": "text",
     "fact": {"required": ["text", "words"],
              "properties": {"text": {"type": "string"}, "words": {"type": "integer", "minimum": 1}}},
+    "store": {"table": "quotes", "fact_id": "quote_id", "description": "Slogans an article quotes.",
+              "count": "Distinct slogans quoted", "written": "text",
+              "columns": [{"name": "text", "sql": "TEXT NOT NULL", "description": "The slogan's words"},
+                          {"name": "sentence_id"},
+                          {"name": "word_count", "sql": "INTEGER", "from": "words"}],
+              "indexes": {"text": "text"},
+              "mentions": {"table": "quote_mentions", "description": "Each place a slogan is written."}},
 }
 QUOTED_TEXT = ("Hà Nội, 14/06/2025 - Le secrétaire général a rappelé le mot d'ordre « Tout pour le peuple » "
                "devant le Comité central. Un « non » bref ne compte pas, « Tout pour le peuple » revient.\n")
@@ -241,6 +248,57 @@ def test_a_fact_type_added_to_the_manifest_reaches_every_part(patterns_copy, tmp
                              "--json"], cwd=ROOT, capture_output=True, timeout=300)
     scores = json.loads(result.stdout)["fields"]["quotes"]
     assert (scores["tp"], scores["fp"], scores["fn"]) == (1, 0, 1)
+    # the store: its table, mentions and count column, each mention in its sentence; Datasette describes them
+    import sqlite3
+
+    from pipeline.store.serve import metadata_for
+
+    db = tmp_path / "facts.db"
+    assert newsfacts(["load", str(records), "--db", str(db), "--quiet"]) == 0
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT quotes, dates FROM articles").fetchone() == (1, len(record["dates"]))
+    [(quote_id, text, words, sentence)] = conn.execute(
+        "SELECT q.id, q.text, q.word_count, s.text FROM quotes q JOIN sentences s ON s.id = q.sentence_id").fetchall()
+    assert (text, words) == ("Tout pour le peuple", 4) and "« Tout pour le peuple »" in sentence
+    mentions = conn.execute("SELECT m.text, m.rule FROM quote_mentions m JOIN sentences s ON s.id = m.sentence_id "
+                            "WHERE m.quote_id = ? AND s.text LIKE '%' || m.text || '%'", [quote_id]).fetchall()
+    assert mentions == [("« Tout pour le peuple »", "quotes.any.quote")] * 2
+    assert conn.execute("SELECT count(*) FROM dates").fetchone()[0] == len(record["dates"])
+    tables = metadata_for(db)["databases"]["facts"]["tables"]
+    assert tables["quotes"]["description"] == "Slogans an article quotes."
+    assert tables["quote_mentions"]["columns"]["rule"] and tables["articles"]["columns"]["quotes"]
+    # a store built before the fact type was added is refused, with what to do
+    manifest["fact_types"].pop()
+    _write_manifest(patterns_copy, manifest)
+    old_store = tmp_path / "old.db"
+    result = subprocess.run([sys.executable, "-m", "pipeline", "load", str(records), "--db", str(old_store)],
+                            cwd=ROOT, capture_output=True, timeout=300)
+    assert result.returncode == 0, result.stderr.decode()
+    manifest["fact_types"].append(QUOTES)
+    _write_manifest(patterns_copy, manifest)
+    result = subprocess.run([sys.executable, "-m", "pipeline", "load", str(records), "--db", str(old_store)],
+                            cwd=ROOT, capture_output=True, timeout=300)
+    assert result.returncode != 0
+    assert "the store has no articles.quotes, quotes, quote_mentions: it was built for other fact types" \
+        in result.stderr.decode()
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda store: store["columns"][0].update({"from": "nothing"}), "column code: its fact has no 'nothing'"),
+    (lambda store: store["columns"].pop(1), "columns list sentence_id once"),
+    (lambda store: store["columns"][2].update(convert="upper"), "convert is one of"),
+    (lambda store: store.update(written="colour"), "written names no column"),
+    (lambda store: store["mentions"].update(table="documents"), "store table \\['documents'\\] named twice"),
+    (lambda store: store.update(colour="red"), "unknown key.*colour"),
+])
+def test_a_broken_store_entry_is_refused_with_a_reason(patterns_copy, change, message):
+    from pipeline.store.fact_tables import fact_tables
+
+    manifest = _manifest(patterns_copy)
+    change(manifest["fact_types"][0]["store"])
+    _write_manifest(patterns_copy, manifest)
+    with pytest.raises(PatternError, match=message):
+        fact_tables()
 
 
 def test_every_rule_id_names_its_fact_type_and_language(corpus_records):

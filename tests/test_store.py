@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from pipeline.cli import main as newsfacts
 from pipeline.store import sqlite as store_sqlite
-from pipeline.store.records import TABLES, LoadStats, code_key, from_dicts, schema_sql, searchable_text
+from pipeline.store.fact_tables import code_key
+from pipeline.store.records import LoadStats, from_dicts, schema_sql, searchable_text, tables
 from pipeline.store.validate import BadRecord, check_record
 
 SAMPLE = Path(__file__).parent / "data" / "records_sample.jsonl"
@@ -53,7 +54,7 @@ def db(tmp_path) -> Path:
 
 def test_tables_have_the_columns_the_loader_writes(db):
     conn = sqlite3.connect(db)
-    for table, columns in TABLES.items():
+    for table, columns in tables().items():
         assert tuple(r[1] for r in conn.execute(f"PRAGMA table_info({table})")) == columns, table
 
 
@@ -149,8 +150,8 @@ def test_foreign_keys_and_indexes(db):
     assert targets == {"documents", "articles", "sentences"}
     assert {r[2] for r in conn.execute("PRAGMA foreign_key_list(article_provinces)")} == {"articles", "provinces", "sentences"}
     indexed = {(t, conn.execute(f"PRAGMA index_info({r[1]})").fetchone()[2])
-               for t in TABLES for r in conn.execute(f"PRAGMA index_list({t})")}
-    for table, columns in TABLES.items():
+               for t in tables() for r in conn.execute(f"PRAGMA index_list({t})")}
+    for table, columns in tables().items():
         if "doc_id" in columns:
             assert (table, "doc_id") in indexed, table
     assert ("documents", "code_key") in indexed and ("officials", "key") in indexed

@@ -7,7 +7,8 @@
     search.py     `newsfacts search`               serve.py     `newsfacts serve` (Datasette)
     datasette_plugin.py  cell rendering, folded search and the home page for Datasette
     cli.py        the load/search/serve/review subcommands
-    schema.sql    the one schema file, both engines
+    schema.sql    the one schema file, both engines (the fixed tables)
+    fact_tables.py  each fact type's tables, from its `store` entry in patterns/manifest.json
 
 Optional packages are imported only by the module that needs them. See docs/store.md.
 """

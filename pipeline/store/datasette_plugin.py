@@ -24,8 +24,8 @@ import markupsafe
 from datasette import hookimpl
 from datasette.utils import tilde_encode
 
+from .fact_tables import code_key, written_columns
 from .fulltext import QueryError, find_terms, fts_query, phrase_regex, phrases
-from .records import code_key
 from .search_output import mark_spans
 
 MARK_ON, MARK_OFF = "\ue000", "\ue001"   # private-use characters: newsfacts_mark() output, never in articles
@@ -100,13 +100,9 @@ def highlighted(text: str, pattern, width: int) -> markupsafe.Markup:
                                         escape=lambda piece: str(markupsafe.escape(piece))))
 
 
-# fact table -> the column holding the value written in the sentence (mention tables: `text`)
-_WRITTEN = {"documents": "code", "officials": "name", "article_provinces": "name", "periods": "value",
-            "authors": "name"}
-
-
 def _written(row, table: str | None) -> str | None:
-    column = "text" if (table or "").endswith("_mentions") else _WRITTEN.get(table or "")
+    """The value the row's sentence writes: a mention's text, or the fact table's `written` column."""
+    column = "text" if (table or "").endswith("_mentions") else written_columns().get(table or "")
     value = row[column] if column and column in row.keys() else None
     return value if isinstance(value, str) else None
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Iterable
 
 from .gazetteer import Gazetteer
-from .records import (ID_COLUMNS, PROVINCE_COLUMNS, STORE_SCHEMA_VERSION, TABLES, Ids, LoadStats, RowBuilder, batches,
-                      province_rows, schema_is_current, schema_sql, stage_batch)
+from .records import (PROVINCE_COLUMNS, STORE_SCHEMA_VERSION, Ids, LoadStats, RowBuilder, batches, check_tables, id_columns,
+                      province_rows, schema_is_current, schema_sql, stage_batch, tables)
 from .sqlite import StoreError
 
 BATCH = 2000
@@ -34,6 +34,9 @@ def ensure_schema(conn) -> None:
     if conn.execute("SELECT to_regclass('store_meta')").fetchone()[0]:
         row = conn.execute("SELECT value FROM store_meta WHERE key = 'schema_version'").fetchone()
     if schema_is_current(row[0] if row else None, "database"):
+        check_tables(lambda table: {name for (name,) in conn.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() "
+            "AND table_name = %s", [table])}, "database")
         return
     with conn.transaction():
         conn.execute(schema_sql("postgres"))
@@ -66,7 +69,7 @@ def load(records: Iterable[tuple[dict, str]], url: str, stats: LoadStats | None 
             cur.executemany(f"INSERT INTO provinces ({cols}) VALUES ({', '.join('%s' for _ in PROVINCE_COLUMNS)}) "
                             f"ON CONFLICT (id) DO UPDATE SET {updates} WHERE {changed}", province_rows(gazetteer))
             start = {}
-            for table, column in ID_COLUMNS.items():
+            for table, column in id_columns().items():
                 cur.execute(f"SELECT COALESCE(MAX({column}), 0) FROM {table}")
                 start[table] = cur.fetchone()[0]
             ids = Ids(start)
@@ -78,7 +81,7 @@ def load(records: Iterable[tuple[dict, str]], url: str, stats: LoadStats | None 
                 replace = stage_batch(batch, stored, builder, stats)
                 if replace:
                     cur.execute("DELETE FROM articles WHERE doc_id = ANY(%s)", [replace])
-                for table, columns in TABLES.items():
+                for table, columns in tables().items():
                     if builder.rows[table]:
                         _copy(cur, table, columns, builder.rows[table])
     return stats

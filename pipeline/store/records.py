@@ -2,8 +2,9 @@
 
 `read_records` parses and checks each line (validate.py: a bad record is
 skipped whole and counted); `RowBuilder.add(record)` turns one checked record
-into tuples for each table, in the column order of `TABLES` (which must match
-schema.sql; a test checks it). Ids are handed out here, so a whole batch can be
+into tuples for each table, in the column order of `tables()` (which must match
+the schema; a test checks it). The fact types' tables come from
+patterns/manifest.json (fact_tables.py). Ids are handed out here, so a whole batch can be
 written with executemany or COPY and its foreign keys are already right.
 """
 from __future__ import annotations
@@ -12,7 +13,6 @@ import hashlib
 import io
 import json
 import sys
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -20,7 +20,9 @@ from typing import Iterable, Iterator
 
 import regex
 
-from ..text import DASH, fold, fold_key, fold_name
+from ..patterns import patterns_dir
+from ..text import fold
+from .fact_tables import count_columns_sql, counted, fact_table_columns, fact_tables, fact_tables_sql
 from .gazetteer import Gazetteer
 from .validate import BadRecord, check_record
 
@@ -28,35 +30,35 @@ STORE_SCHEMA_VERSION = "2"  # the tables in schema.sql
 
 SCHEMA_FILE = Path(__file__).with_name("schema.sql")
 
-MENTION_COLUMNS = ("doc_id", "start_char", "end_char", "text", "rule", "sentence_id")
-COUNTED_FACTS = ("codes", "officials", "provinces", "dates", "periods")  # the counts in `articles`
-
-# Table -> columns, in the order rows are built and written (parents first).
-TABLES: dict[str, tuple[str, ...]] = {
-    "articles": ("doc_id", "title", "published", "publisher", "language") + COUNTED_FACTS
-                + ("url", "error_kind", "article_id"),
+# The tables that are the same whatever the fact types, in the order rows are written (parents first);
+# "@counts" is where the count columns of the counted fact types go.
+FIXED_TABLES: dict[str, tuple[str, ...]] = {
+    "articles": ("doc_id", "title", "published", "publisher", "language", "@counts", "url", "error_kind",
+                 "article_id"),
     "article_details": ("doc_id", "text", "warnings", "error_message", "language_confidence", "source_path",
                         "source_sha256", "source_format", "source_encoding", "record_sha256"),
     "language_segments": ("id", "doc_id", "start_char", "end_char", "language", "confidence"),
     "sentences": ("id", "doc_id", "text", "start_char", "end_char"),
-    "authors": ("id", "doc_id", "name", "sentence_id"),
-    "author_mentions": ("id", "author_id") + MENTION_COLUMNS,
-    "documents": ("id", "doc_id", "code", "sentence_id", "code_key", "number", "year", "family", "type", "type_label",
-                  "issuer", "issuer_label", "issued", "issued_by"),
-    "document_mentions": ("id", "document_id") + MENTION_COLUMNS,
-    "officials": ("id", "doc_id", "name", "sentence_id", "key", "province"),
-    "posts": ("id", "official_id", "doc_id", "position", "post", "post_type"),
-    "official_mentions": ("id", "official_id") + MENTION_COLUMNS,
-    "article_provinces": ("id", "doc_id", "province_id", "name", "sentence_id", "name_vi", "code", "merged_into",
-                          "merged_into_code"),
-    "province_mentions": ("id", "article_province_id") + MENTION_COLUMNS,
-    "dates": ("id", "doc_id", "value", "sentence_id", "year_inferred"),
-    "date_mentions": ("id", "date_id") + MENTION_COLUMNS,
-    "periods": ("id", "doc_id", "value", "sentence_id", "start_year", "end_year"),
-    "period_mentions": ("id", "period_id") + MENTION_COLUMNS,
 }
-# The id column of each table whose ids the loader hands out.
-ID_COLUMNS = {table: "article_id" if table == "articles" else "id" for table in TABLES if table != "article_details"}
+
+
+def tables() -> dict[str, tuple[str, ...]]:
+    """Table -> columns, in the order rows are built and written: the fixed tables, then the fact types'."""
+    return _tables(patterns_dir())
+
+
+@lru_cache(maxsize=None)
+def _tables(root: Path) -> dict[str, tuple[str, ...]]:
+    fixed = {table: tuple(c for column in columns for c in (counted() if column == "@counts" else (column,)))
+             for table, columns in FIXED_TABLES.items()}
+    return fixed | fact_table_columns()
+
+
+def id_columns() -> dict[str, str]:
+    """The id column of each table whose ids the loader hands out."""
+    return {table: "article_id" if table == "articles" else "id" for table in tables() if table != "article_details"}
+
+
 PROVINCE_COLUMNS = ("id", "name", "name_vi", "code", "era", "merged_into", "merged_into_code", "merged_from", "variants")
 
 # The SQLite-only full-text tables: rowid + folded, masked text columns.
@@ -64,10 +66,16 @@ FTS_TABLES = {"articles_fts": ("rowid", "title", "text"), "sentences_fts": ("row
 
 
 def schema_sql(dialect: str) -> str:
-    """schema.sql with only the lines for `dialect` ('sqlite' or 'postgres')."""
+    """schema.sql with only the lines for `dialect` ('sqlite' or 'postgres'), and the fact types' tables."""
     keep, lines = True, []
     for line in SCHEMA_FILE.read_text(encoding="utf-8").splitlines():
         marker = line.strip()
+        if marker.startswith("-- @counts"):
+            lines.append(count_columns_sql())
+            continue
+        if marker.startswith("-- @fact tables"):
+            lines.append(fact_tables_sql())
+            continue
         if marker.startswith("-- @dialect "):
             which = marker.split()[-1]
             keep = which in ("all", dialect)
@@ -75,17 +83,6 @@ def schema_sql(dialect: str) -> str:
         if keep:
             lines.append(line)
     return "\n".join(lines) + "\n"
-
-
-_DASH = regex.compile(DASH)   # (fold writes them "-"; NFKC may make new ones)
-_SPACE = regex.compile(r"\s+")
-
-
-def code_key(code: str) -> str:
-    """A document code as search compares it: '57 - nq/tw' and '204-QĐ/TW' -> '57-NQ/TW', '204-QD/TW'."""
-    text = unicodedata.normalize("NFKC", fold(code))
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return _SPACE.sub("", _DASH.sub("-", text)).upper()
 
 
 def record_sha256(record: dict) -> str:
@@ -184,6 +181,24 @@ class StoreError(Exception):
     """The database cannot be used as a newsfacts store (wrong schema version, not SQLite...)."""
 
 
+def missing_columns(columns_of) -> list[str]:
+    """The tables (or table.column) this newsfacts writes that the store lacks.
+    `columns_of(table)` gives the set of a stored table's columns (empty if there is no such table)."""
+    missing = []
+    for table, columns in tables().items():
+        have = columns_of(table)
+        missing += [table] if not have else [f"{table}.{c}" for c in columns if c not in have]
+    return missing
+
+
+def check_tables(columns_of, where: str) -> None:
+    """Refuse a store built for other fact types (patterns/manifest.json changed since): it has not their tables."""
+    missing = missing_columns(columns_of)
+    if missing:
+        raise StoreError(f"the store has no {', '.join(missing[:5])}{' ...' if len(missing) > 5 else ''}: it was built "
+                         f"for other fact types (patterns/manifest.json); load into a new {where}")
+
+
 def schema_is_current(stored_version: str | None, where: str) -> bool:
     """True when the store already has this schema; False when it has none yet.
     A store built by another schema version is refused (load into a new one)."""
@@ -218,7 +233,7 @@ class Ids:
     """Hands out the next id per table, starting after what the store holds."""
 
     def __init__(self, start: dict[str, int]):
-        self._next = {table: start.get(table, 0) for table in ID_COLUMNS}
+        self._next = {table: start.get(table, 0) for table in id_columns()}
 
     def take(self, table: str) -> int:
         self._next[table] += 1
@@ -265,7 +280,7 @@ class RowBuilder:
 
     def __init__(self, ids: Ids, gazetteer: Gazetteer, stats: LoadStats, with_fts: bool):
         self.ids, self.gazetteer, self.stats, self.with_fts = ids, gazetteer, stats, with_fts
-        self.rows: dict[str, list[tuple]] = {table: [] for table in TABLES}
+        self.rows: dict[str, list[tuple]] = {table: [] for table in tables()}
         self.fts: dict[str, list[tuple]] = {table: [] for table in FTS_TABLES}
         # the article being added: its id, text, searchable text and sentences seen so far
         self._doc_id: str = ""
@@ -279,7 +294,7 @@ class RowBuilder:
         article_id = self.ids.take("articles")
         self.rows["articles"].append((
             doc_id, record["title"], record["published"], source["publisher"], language["code"],
-            *(len(record[f]) for f in COUNTED_FACTS), source["url"], error.get("kind"), article_id))
+            *(len(record[f]) for f in counted()), source["url"], error.get("kind"), article_id))
         self.rows["article_details"].append((
             doc_id, text, json.dumps(record["warnings"], ensure_ascii=False), error.get("message"),
             language["confidence"], source["path"], source["sha256"], source["format"], source["encoding"], sha))
@@ -293,38 +308,22 @@ class RowBuilder:
         for seg in language["segments"]:
             self.rows["language_segments"].append((self.ids.take("language_segments"), doc_id, seg["start"],
                                                    seg["end"], seg["code"], seg["confidence"]))
-        for fact in record["authors"]:
-            fid = self.ids.take("authors")
-            self.rows["authors"].append((fid, doc_id, fact["name"], self._mentions("author_mentions", fid, fact)))
-        for fact in record["codes"]:
-            fid = self.ids.take("documents")
-            self.rows["documents"].append((
-                fid, doc_id, fact["code"], self._mentions("document_mentions", fid, fact), code_key(fact["code"]),
-                fact["number"], fact["year"], fact["family"], fact["type"], fact["type_label"], fact["issuer"],
-                fact["issuer_label"], fact["issued"], fact["issued_by"]))
-        for fact in record["officials"]:
-            fid = self.ids.take("officials")
-            self.rows["officials"].append((fid, doc_id, fold_name(fact["name"]),
-                                           self._mentions("official_mentions", fid, fact),
-                                           fact["key"] or fold_key(fact["name"]), fact["province"]))
-            types = fact["post_types"]
-            for position, post in enumerate(fact["posts"]):
-                post_type = types[position] if position < len(types) else None
-                self.rows["posts"].append((self.ids.take("posts"), fid, doc_id, position, post, post_type))
-        for fact in record["provinces"]:
-            fid = self.ids.take("article_provinces")
-            row = self.gazetteer.row_for_fact(fact["name"])
-            self.rows["article_provinces"].append((
-                fid, doc_id, row["id"] if row else None, fact["name"], self._mentions("province_mentions", fid, fact),
-                fact["name_vi"], fact["code"], fact["merged_into"], fact["merged_into_code"]))
-        for fact in record["dates"]:
-            fid = self.ids.take("dates")
-            self.rows["dates"].append((fid, doc_id, fact["value"], self._mentions("date_mentions", fid, fact),
-                                       fact["year_inferred"]))
-        for fact in record["periods"]:
-            fid = self.ids.take("periods")
-            self.rows["periods"].append((fid, doc_id, fact["value"], self._mentions("period_mentions", fid, fact),
-                                         fact["start"], fact["end"]))
+        for fact_table in fact_tables():   # (in the store's order: it hands out the sentence ids)
+            self._add_facts(fact_table, record[fact_table.field])
+
+    def _add_facts(self, table, facts: list[dict]) -> None:
+        """The rows of one fact type's facts: the fact row, its list rows, its mention rows."""
+        for fact in facts:
+            fid = self.ids.take(table.table)
+            fact_value = fact[table.value]
+            self.rows[table.table].append((fid, self._doc_id, *(
+                self._mentions(table.mentions, fid, fact) if column.source is None
+                else column.value(fact, fact_value, self.gazetteer) for column in table.columns)))
+            for lst in table.lists:
+                first, *others = lst.columns
+                for position, item in enumerate(fact[first.source]):
+                    more = [fact[c.source][position] if position < len(fact[c.source]) else None for c in others]
+                    self.rows[lst.table].append((self.ids.take(lst.table), fid, self._doc_id, position, item, *more))
 
     def _mentions(self, table: str, fact_id: int, fact: dict) -> int | None:
         """Add the fact's mention rows; returns the sentence id of its first mention (None without text)."""

@@ -15,6 +15,10 @@
 -- deleting an article cascades to all of them: re-loading a changed article
 -- deletes its rows and inserts the new ones. Offsets (`start_char`,
 -- `end_char`) are Python str indices into article_details.text.
+-- The fact types' tables are not written here: each fact type's `store` entry
+-- in patterns/manifest.json describes them, and pipeline/store/fact_tables.py
+-- generates them where the lines "-- @counts" (its count column in articles)
+-- and "-- @fact tables" stand.
 -- Ids are assigned by the loader (not by the engine) so rows can be written in
 -- batches (executemany / COPY) with their foreign keys already known.
 -- The schema is applied once per store, when store_meta has no
@@ -31,11 +35,7 @@ CREATE TABLE IF NOT EXISTS articles (
     published   TEXT,                  -- the article's own publication date, YYYY-MM-DD, or NULL
     publisher   TEXT,
     language    TEXT,                  -- ISO 639-1 of most of the body, 'und' if unknown
-    codes       INTEGER NOT NULL,      -- how many distinct document codes it cites
-    officials   INTEGER NOT NULL,      -- ... officials it names
-    provinces   INTEGER NOT NULL,      -- ... provinces it names
-    dates       INTEGER NOT NULL,      -- ... calendar days it names
-    periods     INTEGER NOT NULL,      -- ... periods of years it names
+    -- @counts: one column per counted fact type, named after its field (fact_tables.py)
     url         TEXT,
     error_kind  TEXT,                  -- set for a failed article (then it has no facts)
     article_id  INTEGER NOT NULL UNIQUE  -- the rowid of articles_fts
@@ -79,103 +79,6 @@ CREATE TABLE IF NOT EXISTS sentences (
     UNIQUE (doc_id, start_char, end_char)
 );
 
--- Reporters from the byline.
-CREATE TABLE IF NOT EXISTS authors (
-    id      INTEGER PRIMARY KEY,
-    doc_id  TEXT NOT NULL REFERENCES articles (doc_id) ON DELETE CASCADE,
-    name    TEXT NOT NULL,        -- diacritics removed, single spaces
-    sentence_id  INTEGER REFERENCES sentences (id) ON DELETE CASCADE   -- where it is first written
-);
-CREATE INDEX IF NOT EXISTS authors_doc ON authors (doc_id);
-CREATE INDEX IF NOT EXISTS authors_name ON authors (name);
-
-CREATE TABLE IF NOT EXISTS author_mentions (
-    id           INTEGER PRIMARY KEY,
-    author_id    INTEGER NOT NULL REFERENCES authors (id) ON DELETE CASCADE,
-    doc_id       TEXT NOT NULL REFERENCES articles (doc_id) ON DELETE CASCADE,
-    start_char   INTEGER NOT NULL,
-    end_char     INTEGER NOT NULL,
-    text         TEXT NOT NULL,    -- as written
-    rule         TEXT,             -- id of the rule that found it
-    sentence_id  INTEGER REFERENCES sentences (id) ON DELETE CASCADE
-);
-CREATE INDEX IF NOT EXISTS author_mentions_fact ON author_mentions (author_id);
-CREATE INDEX IF NOT EXISTS author_mentions_doc ON author_mentions (doc_id);
-
--- Document codes cited by an article (57-NQ/TW, 55/QD-BXD): one row per code per article.
-CREATE TABLE IF NOT EXISTS documents (
-    id            INTEGER PRIMARY KEY,
-    doc_id        TEXT NOT NULL REFERENCES articles (doc_id) ON DELETE CASCADE,
-    code          TEXT NOT NULL,   -- canonical: upper case, Đ folded to D, no spaces
-    sentence_id   INTEGER REFERENCES sentences (id) ON DELETE CASCADE,  -- the sentence of its first mention
-    code_key      TEXT NOT NULL,   -- the key search compares with (code, normalized again)
-    number        TEXT,
-    year          INTEGER,
-    family        TEXT,            -- 'party' (57-NQ/TW) or 'state' (15/2025/ND-CP)
-    type          TEXT,            -- NQ, QD, KL, CT, KH ...
-    type_label    TEXT,            -- resolution, regulation, conclusion ...
-    issuer        TEXT,            -- TW, TU, BCDTW, CP, BXD ...
-    issuer_label  TEXT,
-    issued        TEXT,            -- YYYY-MM-DD the article gives as issue date, or NULL
-    issued_by     TEXT             -- body the article names as issuer, or NULL
-);
-CREATE INDEX IF NOT EXISTS documents_doc ON documents (doc_id);
-CREATE INDEX IF NOT EXISTS documents_code_key ON documents (code_key);
-CREATE INDEX IF NOT EXISTS documents_type ON documents (type);
-CREATE INDEX IF NOT EXISTS documents_issuer ON documents (issuer);
-
-CREATE TABLE IF NOT EXISTS document_mentions (
-    id           INTEGER PRIMARY KEY,
-    document_id  INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
-    doc_id       TEXT NOT NULL REFERENCES articles (doc_id) ON DELETE CASCADE,
-    start_char   INTEGER NOT NULL,
-    end_char     INTEGER NOT NULL,
-    text         TEXT NOT NULL,
-    rule         TEXT,
-    sentence_id  INTEGER REFERENCES sentences (id) ON DELETE CASCADE
-);
-CREATE INDEX IF NOT EXISTS document_mentions_fact ON document_mentions (document_id);
-CREATE INDEX IF NOT EXISTS document_mentions_doc ON document_mentions (doc_id);
-
--- People named with a Party/State post: one row per person per article.
-CREATE TABLE IF NOT EXISTS officials (
-    id        INTEGER PRIMARY KEY,
-    doc_id    TEXT NOT NULL REFERENCES articles (doc_id) ON DELETE CASCADE,
-    name      TEXT NOT NULL,   -- diacritics removed: 'Nguyen Van Gau'
-    sentence_id  INTEGER REFERENCES sentences (id) ON DELETE CASCADE,  -- the sentence of the first mention
-    key       TEXT NOT NULL,   -- lower-case lookup key: 'nguyen van gau'
-    province  TEXT             -- province the post belongs to, or NULL
-);
-CREATE INDEX IF NOT EXISTS officials_doc ON officials (doc_id);
-CREATE INDEX IF NOT EXISTS officials_key ON officials (key);
-CREATE INDEX IF NOT EXISTS officials_province ON officials (province);
-
--- An official's posts in that article, in the record's order.
-CREATE TABLE IF NOT EXISTS posts (
-    id           INTEGER PRIMARY KEY,
-    official_id  INTEGER NOT NULL REFERENCES officials (id) ON DELETE CASCADE,
-    doc_id       TEXT NOT NULL REFERENCES articles (doc_id) ON DELETE CASCADE,
-    position     INTEGER NOT NULL,   -- 0-based order in the record
-    post         TEXT NOT NULL,      -- as written: 'secrétaire du Comité provincial du Parti'
-    post_type    TEXT                -- normalized: secretary, deputy_secretary, chair ...
-);
-CREATE INDEX IF NOT EXISTS posts_official ON posts (official_id);
-CREATE INDEX IF NOT EXISTS posts_doc ON posts (doc_id);
-CREATE INDEX IF NOT EXISTS posts_type ON posts (post_type);
-
-CREATE TABLE IF NOT EXISTS official_mentions (
-    id           INTEGER PRIMARY KEY,
-    official_id  INTEGER NOT NULL REFERENCES officials (id) ON DELETE CASCADE,
-    doc_id       TEXT NOT NULL REFERENCES articles (doc_id) ON DELETE CASCADE,
-    start_char   INTEGER NOT NULL,
-    end_char     INTEGER NOT NULL,
-    text         TEXT NOT NULL,
-    rule         TEXT,
-    sentence_id  INTEGER REFERENCES sentences (id) ON DELETE CASCADE
-);
-CREATE INDEX IF NOT EXISTS official_mentions_fact ON official_mentions (official_id);
-CREATE INDEX IF NOT EXISTS official_mentions_doc ON official_mentions (doc_id);
-
 -- The gazetteer: the 63 units before the 1 July 2025 merger (era 'old') and
 -- the 34 after it (era 'new'). Written with every `load`, upserted by id.
 CREATE TABLE IF NOT EXISTS provinces (
@@ -191,83 +94,9 @@ CREATE TABLE IF NOT EXISTS provinces (
 );
 CREATE INDEX IF NOT EXISTS provinces_name ON provinces (name);
 
--- Provinces named by an article: one row per province per article.
-CREATE TABLE IF NOT EXISTS article_provinces (
-    id                INTEGER PRIMARY KEY,
-    doc_id            TEXT NOT NULL REFERENCES articles (doc_id) ON DELETE CASCADE,
-    province_id       TEXT REFERENCES provinces (id),  -- gazetteer row, NULL if the name is not in it
-    name              TEXT NOT NULL,
-    sentence_id       INTEGER REFERENCES sentences (id) ON DELETE CASCADE,  -- the sentence of the first mention
-    name_vi           TEXT,
-    code              TEXT,
-    merged_into       TEXT,
-    merged_into_code  TEXT
-);
-CREATE INDEX IF NOT EXISTS article_provinces_doc ON article_provinces (doc_id);
-CREATE INDEX IF NOT EXISTS article_provinces_name ON article_provinces (name);
-CREATE INDEX IF NOT EXISTS article_provinces_merged ON article_provinces (merged_into);
+-- @fact tables: each fact type's table, list tables and mentions table, generated from the
+-- `store` entries of patterns/manifest.json (pipeline/store/fact_tables.py)
 
-CREATE TABLE IF NOT EXISTS province_mentions (
-    id                   INTEGER PRIMARY KEY,
-    article_province_id  INTEGER NOT NULL REFERENCES article_provinces (id) ON DELETE CASCADE,
-    doc_id               TEXT NOT NULL REFERENCES articles (doc_id) ON DELETE CASCADE,
-    start_char           INTEGER NOT NULL,
-    end_char             INTEGER NOT NULL,
-    text                 TEXT NOT NULL,
-    rule                 TEXT,
-    sentence_id          INTEGER REFERENCES sentences (id) ON DELETE CASCADE
-);
-CREATE INDEX IF NOT EXISTS province_mentions_fact ON province_mentions (article_province_id);
-CREATE INDEX IF NOT EXISTS province_mentions_doc ON province_mentions (doc_id);
-
--- Calendar days named in the text.
-CREATE TABLE IF NOT EXISTS dates (
-    id             INTEGER PRIMARY KEY,
-    doc_id         TEXT NOT NULL REFERENCES articles (doc_id) ON DELETE CASCADE,
-    value          TEXT NOT NULL,   -- YYYY-MM-DD
-    sentence_id    INTEGER REFERENCES sentences (id) ON DELETE CASCADE,  -- the sentence of the first mention
-    year_inferred  BOOLEAN          -- true when the year came from the article's date
-);
-CREATE INDEX IF NOT EXISTS dates_doc ON dates (doc_id);
-CREATE INDEX IF NOT EXISTS dates_value ON dates (value);
-
-CREATE TABLE IF NOT EXISTS date_mentions (
-    id           INTEGER PRIMARY KEY,
-    date_id      INTEGER NOT NULL REFERENCES dates (id) ON DELETE CASCADE,
-    doc_id       TEXT NOT NULL REFERENCES articles (doc_id) ON DELETE CASCADE,
-    start_char   INTEGER NOT NULL,
-    end_char     INTEGER NOT NULL,
-    text         TEXT NOT NULL,
-    rule         TEXT,
-    sentence_id  INTEGER REFERENCES sentences (id) ON DELETE CASCADE
-);
-CREATE INDEX IF NOT EXISTS date_mentions_fact ON date_mentions (date_id);
-CREATE INDEX IF NOT EXISTS date_mentions_doc ON date_mentions (doc_id);
-
--- Spans of years named as a term or plan period.
-CREATE TABLE IF NOT EXISTS periods (
-    id          INTEGER PRIMARY KEY,
-    doc_id      TEXT NOT NULL REFERENCES articles (doc_id) ON DELETE CASCADE,
-    value       TEXT NOT NULL,   -- YYYY-YYYY
-    sentence_id INTEGER REFERENCES sentences (id) ON DELETE CASCADE,  -- the sentence of the first mention
-    start_year  INTEGER,
-    end_year    INTEGER
-);
-CREATE INDEX IF NOT EXISTS periods_doc ON periods (doc_id);
-CREATE INDEX IF NOT EXISTS periods_value ON periods (value);
-
-CREATE TABLE IF NOT EXISTS period_mentions (
-    id           INTEGER PRIMARY KEY,
-    period_id    INTEGER NOT NULL REFERENCES periods (id) ON DELETE CASCADE,
-    doc_id       TEXT NOT NULL REFERENCES articles (doc_id) ON DELETE CASCADE,
-    start_char   INTEGER NOT NULL,
-    end_char     INTEGER NOT NULL,
-    text         TEXT NOT NULL,
-    rule         TEXT,
-    sentence_id  INTEGER REFERENCES sentences (id) ON DELETE CASCADE
-);
-CREATE INDEX IF NOT EXISTS period_mentions_fact ON period_mentions (period_id);
-CREATE INDEX IF NOT EXISTS period_mentions_doc ON period_mentions (doc_id);
 CREATE INDEX IF NOT EXISTS sentences_doc ON sentences (doc_id);
 
 -- One row per distinct code across all articles: how many articles cite it

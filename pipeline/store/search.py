@@ -31,9 +31,10 @@ from dataclasses import asdict, dataclass, field
 import regex
 
 from ..text import fold_key
+from .fact_tables import code_key
 from .fulltext import QueryError, check_length, find_terms, fts_query, phrase_regex, phrases
 from .gazetteer import Gazetteer
-from .records import code_key, fallback_sentence
+from .records import fallback_sentence
 
 MAX_LIMIT = 1_000_000
 _IN_CHUNK = 500   # doc_ids per IN (...) list

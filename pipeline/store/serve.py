@@ -20,6 +20,8 @@ import socket
 import sys
 from pathlib import Path
 
+from .fact_tables import datasette_tables, fact_tables
+
 METADATA_FILE = Path(__file__).with_name("datasette_metadata.json")
 TEMPLATES = Path(__file__).with_name("datasette_templates")
 SETTINGS = {"truncate_cells_html": 160, "default_page_size": 50}
@@ -27,10 +29,25 @@ WILDCARDS = {"0.0.0.0", "::", ""}
 
 
 def metadata_for(db: Path) -> dict:
-    """The metadata with the database key set to the name Datasette gives `db`."""
+    """The metadata with the database key set to the name Datasette gives `db`, and the fact types' tables
+    and count columns (the "@fact tables" and "@counts" places of the file) described from the manifest."""
     meta = json.loads(METADATA_FILE.read_text(encoding="utf-8"))
-    meta["databases"] = {db.stem: meta["databases"]["DATABASE"]}
+    database = meta["databases"]["DATABASE"]
+    database["tables"] = _spliced(database["tables"], "@fact tables",
+                                  lambda entry: datasette_tables(entry["mention_columns"]))
+    articles = database["tables"]["articles"]
+    articles["columns"] = _spliced(articles["columns"], "@counts",
+                                   lambda _: {t.field: t.count for t in fact_tables() if t.count})
+    meta["databases"] = {db.stem: database}
     return meta
+
+
+def _spliced(mapping: dict, place: str, generate) -> dict:
+    """`mapping` with its `place` key replaced by the entries generate(its value) returns, in its place."""
+    out = {}
+    for key, value in mapping.items():
+        out.update(generate(value) if key == place else {key: value})
+    return out
 
 
 def datasette_available() -> bool:

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Iterable
 
 from .gazetteer import Gazetteer
-from .records import (FTS_TABLES, ID_COLUMNS, PROVINCE_COLUMNS, STORE_SCHEMA_VERSION, TABLES, Ids, LoadStats, RowBuilder,
-                      StoreError, batches, province_rows, schema_is_current, schema_sql, stage_batch)
+from .records import (FTS_TABLES, PROVINCE_COLUMNS, STORE_SCHEMA_VERSION, Ids, LoadStats, RowBuilder, StoreError, batches,
+                      check_tables, id_columns, province_rows, schema_is_current, schema_sql, stage_batch, tables)
 
 BATCH = 500
 _PARAMS_MAX = 900  # stay under SQLite's bound-parameter limit in IN (...) lists
@@ -77,6 +77,7 @@ def open_store(path: str | Path) -> sqlite3.Connection:
 def ensure_schema(conn: sqlite3.Connection) -> None:
     """Create the tables the first time; refuse a store built by another schema version."""
     if schema_is_current(_stored_version(conn), "file"):
+        check_tables(lambda table: {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}, "file")
         return
     script = schema_sql("sqlite")
     conn.executescript("BEGIN;\n" + script + "\nINSERT INTO store_meta (key, value) VALUES "
@@ -134,7 +135,7 @@ def load(records: Iterable[tuple[dict, str]], db: str | Path, stats: LoadStats |
         conn.execute("BEGIN IMMEDIATE")  # one writer; readers (datasette) keep reading the old state
         _upsert_gazetteer(conn, gazetteer)
         start = {t: conn.execute(f"SELECT COALESCE(MAX({column}), 0) FROM {t}").fetchone()[0]
-                 for t, column in ID_COLUMNS.items()}
+                 for t, column in id_columns().items()}
         ids = Ids(start)
         for batch in batches(records, batch_size, stats):
             stored = _existing(conn, [r["doc_id"] for r, _ in batch])
@@ -142,7 +143,7 @@ def load(records: Iterable[tuple[dict, str]], db: str | Path, stats: LoadStats |
             replace = stage_batch(batch, stored, builder, stats)
             if replace:
                 delete_articles(conn, replace)
-            for table, columns in TABLES.items():
+            for table, columns in tables().items():
                 if builder.rows[table]:
                     conn.executemany(_insert_sql(table, columns), builder.rows[table])
             for table, columns in FTS_TABLES.items():

@@ -10,7 +10,10 @@ leave facts in the store that no longer say where they came from.
 
 Missing optional fields are fine (a record written with --no-text has no
 `text`; a mention without `sentence` gets one from the loader); fields the
-loader does not read are ignored.
+loader does not read are ignored. The facts of each stored fact type are
+checked against the JSON Schema of one fact in patterns/manifest.json: its
+value is required, the other properties are checked for their type (and
+pattern) when present.
 """
 from __future__ import annotations
 
@@ -18,17 +21,15 @@ import datetime
 import math
 import re
 
+from ..registry import fact_type
+from .fact_tables import fact_tables
 RECORD_SCHEMA_VERSION = 1   # the record contract this loader reads
 
 # PostgreSQL's INTEGER is 32 bits (SQLite's is 64): every integer stored must fit both.
 INT_MAX = 2 ** 31 - 1
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
-_YEARS = re.compile(r"[0-9]{4}-[0-9]{4}\Z")
-
-# record field -> the key that names each fact in it
-FACT_FIELDS = {"authors": "name", "codes": "code", "officials": "name", "provinces": "name",
-               "dates": "value", "periods": "value"}
+DAY_PATTERN = r"^\d{4}-\d{2}-\d{2}$"   # a property with this JSON Schema pattern is checked as a calendar day
 
 
 class BadRecord(ValueError):
@@ -165,28 +166,34 @@ def _mention(m, at: str, text: str | None) -> dict:
     return {"start": start, "end": end, "text": written, "rule": _string(m, "rule", at), "sentence": sentence}
 
 
-def _fact(field: str, fact, at: str, text: str | None) -> dict:
+def _property(fact: dict, key: str, schema: dict, at: str, required: bool):
+    """One property of a fact, checked for the type (and pattern) its JSON Schema gives."""
+    types = schema.get("type")
+    types = {types} if isinstance(types, str) else set(types or ())
+    if "integer" in types:
+        return _integer(fact, key, at, required)
+    if "number" in types:
+        return _number(fact, key, at)
+    if "boolean" in types:
+        return _boolean(fact, key, at)
+    if "array" in types:
+        return _strings(fact, key, at)
+    pattern = schema.get("pattern")
+    if pattern == DAY_PATTERN:
+        return _day(fact, key, at, required)
+    value = _string(fact, key, at, required)
+    if pattern and value is not None and not re.fullmatch(pattern, value, re.ASCII):
+        raise BadRecord(f"{at}{key}: {value[:40]!r} does not have the shape {pattern}")
+    return value
+
+
+def _fact(field: str, key: str, fact, at: str, text: str | None) -> dict:
     if not isinstance(fact, dict):
         raise BadRecord(f"{at[:-1]}: {_kind(fact)}, not an object")
-    key = FACT_FIELDS[field]
-    out = {key: _string(fact, key, at, required=True)}
-    if field == "codes":
-        out.update({k: _string(fact, k, at) for k in ("number", "family", "type", "type_label", "issuer",
-                                                      "issuer_label", "issued_by")})
-        out["year"] = _integer(fact, "year", at)
-        out["issued"] = _day(fact, "issued", at)
-    elif field == "officials":
-        out.update(key=_string(fact, "key", at), province=_string(fact, "province", at),
-                   posts=_strings(fact, "posts", at), post_types=_strings(fact, "post_types", at))
-    elif field == "provinces":
-        out.update({k: _string(fact, k, at) for k in ("name_vi", "code", "merged_into", "merged_into_code")})
-    elif field == "dates":
-        _day(fact, "value", at, required=True)
-        out["year_inferred"] = _boolean(fact, "year_inferred", at)
-    elif field == "periods":
-        if not _YEARS.match(out["value"]):
-            raise BadRecord(f"{at}value: {out['value'][:40]!r} is not a period (YYYY-YYYY)")
-        out["start"], out["end"] = _integer(fact, "start", at), _integer(fact, "end", at)
+    properties = fact_type(field).fact["properties"]
+    out = {key: _property(fact, key, properties[key], at, required=True)}   # the value first: it names the fact
+    out.update({name: _property(fact, name, schema, at, required=False)
+                for name, schema in properties.items() if name != key})
     out["mentions"] = [_mention(m, f"{at}mentions[{i}].", text) for i, m in enumerate(_list(fact, "mentions", at))]
     return out
 
@@ -222,10 +229,11 @@ def check_record(record) -> dict:
         "warnings": _strings(record, "warnings", ""),
         "error": error,
     }
-    for field in FACT_FIELDS:
+    for table in fact_tables():   # the fact types the store holds
         # a failed article keeps its error and no facts
-        facts = [] if error is not None else _list(record, field, "")
-        out[field] = [_fact(field, fact, f"{field}[{i}].", text) for i, fact in enumerate(facts)]
+        facts = [] if error is not None else _list(record, table.field, "")
+        out[table.field] = [_fact(table.field, table.value, fact, f"{table.field}[{i}].", text)
+                            for i, fact in enumerate(facts)]
     return out
 
 
