@@ -12,7 +12,7 @@ from .pieces import CI, CI_BACK, LOOKBACK, WS, ArticleView, Name, Vocabulary, wo
 
 MAX_NAME_SYLLABLES = 4     # surname first; five only when no shorter name fits (see _name_in_run)
 MAX_OPENED_SYLLABLES = 6   # a name with an opener: "Y" + up to five syllables
-_RUN_SHAPES_CACHED = 5_000     # distinct run texts kept per language (bounded: worker memory) (see NameFinder._run_shape)
+_RUN_SHAPES_CACHED = 5_000     # distinct run texts kept per language (bounded: worker memory; see _run_shape)
 _CLAUSE_BREAKS = ",;:.()\n"
 
 

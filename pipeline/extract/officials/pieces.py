@@ -68,7 +68,7 @@ class Name:
     end: int
     syllables: int
     full: bool            # surname first, 2-4 syllables: can be a new official
-    key: str              # fold_key of its text (see LanguageRules._name_in_run)
+    key: str              # fold_key of its text (see NameFinder._name_in_run)
 
 
 @dataclass
@@ -115,7 +115,7 @@ class ArticleView:
         self.longest_province = max((e - s for s, e, _ in self.provinces), default=0)
 
     def name_form(self, name: Name) -> str:
-        """fold_name(text of the name), the cheap way (see LanguageRules._name_in_run)."""
+        """fold_name(text of the name), the cheap way (see NameFinder._name_in_run)."""
         form = " ".join(self.folded[name.start:name.end].split())
         return form.title() if form.isupper() else form      # "NGUYEN VAN A" -> "Nguyen Van A"
 
