@@ -17,7 +17,7 @@ name will do (`By John Smith`); a name with no label must have the shape of a
 Vietnamese name (every word a Vietnamese syllable, 2-4 of them), which is what
 keeps a truncated line (`Provinzparteisekretär Vu Dai T`) or site furniture
 (`Other Stories`) out. All the words involved are in patterns/clean.json and the
-language folders' clean.json.
+language folders' clean.json; the syllable shape is patterns/names/syllables.json.
 """
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ from enum import Enum
 
 import regex
 
+from .extract.names import byline_syllable
 from .patterns import language_codes, language_file, read_lines
 from .text import DASH, alternation, fold, fold_key, fold_name
 
@@ -64,8 +65,10 @@ class Piece:
 
 
 class NameReader:
-    def __init__(self, cfg: dict):
-        self._syllable = regex.compile(cfg["name_syllable"])
+    def __init__(self, cfg: dict, syllables: dict | None = None):
+        # The syllable shape is patterns/names/syllables.json, as for the officials' names
+        # (`syllables`: that file's data, to read bylines with another shape).
+        self._syllable = regex.compile(byline_syllable(syllables))
         self._stop_words = {_lower(w) for w in cfg.get("byline_stop_words", ())}
         self._nobody = ({fold_key(x) for x in cfg.get("not_bylines", ())}
                         | {fold_key(p) for p in read_lines("names/places.txt")})

@@ -101,7 +101,7 @@ FILES: dict[str, Keys] = {
     "<lang>/language.json": keys((), required={"name", "first_class", "order"}),
     # -- site chrome, bylines, stamps --
     "clean.json": keys(
-        CLEAN_WORD_LISTS, required={"name_syllable", "site_banners", "stamps", "date_placeholders"},
+        CLEAN_WORD_LISTS, required={"site_banners", "stamps", "date_placeholders"},
         sections={"stamps": keys((), required={"min_year", "fragments", "date_forms"},
                                  items={"date_forms": _TEMPLATE})}),
     "<lang>/clean.json": keys(CLEAN_WORD_LISTS),

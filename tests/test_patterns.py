@@ -3,6 +3,7 @@ import json
 
 import pytest
 
+from pipeline.extract.names import NameShape, byline_syllable
 from pipeline.pattern_files import CLEAN_WORD_LISTS, FILES
 from pipeline.patterns import (PatternError, first_class_codes, language_codes, language_file, languages,
                                patterns_dir, read_json, read_rows, with_language_words)
@@ -90,3 +91,18 @@ def test_a_language_folder_adds_its_words_to_the_shared_lists(patterns_copy):
         for lang in language_codes():
             assert set((language_file(lang, "clean.json") or {}).get(key, [])) <= words
     assert {"Fuente", "Quelle", "Nguồn"} <= set(merged["source_labels"])
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"onset": ["B"]}, r"unknown key\(s\) \['onset'\]"),
+    ({"finals": None}, r"missing key\(s\) \['finals'\]"),
+    ({"onsets": ["Ng", "B-"]}, "ASCII letters"),
+    ({"minority_finals": ["ŋ"]}, "ASCII letters"),
+])
+def test_the_syllable_shape_is_checked_for_both_of_its_readers(change, message):
+    """names/syllables.json feeds the officials' name finder and the bylines' word shape:
+    a slip in it is reported the same way by both."""
+    cfg = {k: v for k, v in {**read_json("names/syllables.json"), **change}.items() if v is not None}
+    for reader in (NameShape, byline_syllable):
+        with pytest.raises(PatternError, match=message):
+            reader(cfg)

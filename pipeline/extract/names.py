@@ -91,25 +91,48 @@ class Surnames:
         return spellings is not None and written.lower().replace("ð", "đ") in spellings
 
 
+_SYLLABLES = "names/syllables.json"
+
+
+def read_syllables(cfg: dict | None = None) -> dict:
+    """patterns/names/syllables.json, or `cfg` checked the same way (keys, ASCII letters)."""
+    cfg = read_json(_SYLLABLES) if cfg is None else check(cfg, FILES[_SYLLABLES], _SYLLABLES)
+    pieces = (cfg["onsets"] + cfg.get("minority_onsets", []) + cfg["finals"] + cfg.get("minority_finals", [])
+              + cfg["vowels"])
+    if not all(isinstance(w, str) and w.isalpha() and w.isascii() for w in pieces):
+        raise PatternError(f"{_SYLLABLES}: onsets, vowels and finals are ASCII letters")
+    return cfg
+
+
+def _letter_groups(groups: list[str]) -> str:
+    """Alternation of onsets or finals: the longer ones first, the single letters as one class."""
+    longer = [g for g in groups if len(g) > 1]
+    letters = "".join(sorted({g for g in groups if len(g) == 1}))
+    return "|".join(filter(None, [alternation(longer), f"[{letters}]" if letters else ""]))
+
+
+def byline_syllable(cfg: dict | None = None) -> str:
+    """A regex for one whole syllable of the main shape (onsets, vowels, finals; not the
+    minority ones), matched on a folded lower-case word: a byline name standing alone on its
+    line is made of these (pipeline/bylines.py). Built from the same data as the run finders."""
+    cfg = read_syllables(cfg)
+    onset = _letter_groups([o.lower() for o in cfg["onsets"]])
+    final = _letter_groups(cfg["finals"])
+    return rf"(?:{onset})?[{''.join(cfg['vowels'])}]{{1,{int(cfg['max_vowels'])}}}(?:{final})?"
+
+
 class NameShape:
     """The syllable shape of patterns/names/syllables.json, compiled into the run finders."""
 
     def __init__(self, cfg: dict | None = None):
-        where = "names/syllables.json"
-        cfg = read_json(where) if cfg is None else check(cfg, FILES[where], where)
+        cfg = read_syllables(cfg)
         onsets = cfg["onsets"] + cfg.get("minority_onsets", [])
         finals = cfg["finals"] + cfg.get("minority_finals", [])
         vowels = "".join(cfg["vowels"])
-        if not all(isinstance(w, str) and w.isalpha() and w.isascii() for w in onsets + finals + cfg["vowels"]):
-            raise PatternError("names/syllables.json: onsets, vowels and finals are ASCII letters")
         most = int(cfg["max_vowels"])
-        long_onsets = [o for o in onsets if len(o) > 1]
-        letters = "".join(sorted({o for o in onsets if len(o) == 1}))
         capitals = vowels.upper()
-        long_finals = [f for f in finals if len(f) > 1]
-        final_letters = "".join(sorted({f for f in finals if len(f) == 1}))
-        onset = "|".join(filter(None, [alternation(long_onsets), f"[{letters}]" if letters else ""]))
-        final = "|".join(filter(None, [alternation(long_finals), f"[{final_letters}]" if final_letters else ""]))
+        onset = _letter_groups(onsets)
+        final = _letter_groups(finals)
         # One syllable, capitalised: onset + vowels, or a capital vowel + vowels; then a final.
         syllable = (rf"(?:(?:{onset})[{vowels}]{{1,{most}}}|[{capitals}][{vowels}]{{0,{most - 1}}})"
                     rf"(?:{final})?(?!\w)")
