@@ -146,7 +146,7 @@ def measure_cli(directory: Path, workers: int, out: Path, files: list[Path], siz
 
 def profile_stages(files: list[Path]) -> dict:
     """CPU time per stage (thread CPU time), on the path a worker takes: batches of 32, stage by stage."""
-    from pipeline.batch import Task, run_batch
+    from pipeline.tasks import Task, run_batch
     from pipeline.process import Pipeline
     from pipeline.read import Input
 
@@ -176,7 +176,7 @@ def python_share(files: list[Path]) -> dict:
     import cProfile
     import pstats
 
-    from pipeline.batch import Task, run_batch
+    from pipeline.tasks import Task, run_batch
     from pipeline.process import Pipeline
     from pipeline.read import Input
 

@@ -70,3 +70,23 @@ print(json.dumps(seen))
                          capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().splitlines()[-1] == "[false, true, false, true]"
+
+
+def test_the_stage_profiles_run_on_the_code_as_it_is(tmp_path):
+    # bench/run.py reaches into the worker's path (tasks, stages); a move in the pipeline
+    # must not leave the benchmark broken until someone runs it.
+    script = r"""
+import json, sys
+sys.path.insert(0, "bench")
+from pathlib import Path
+import run
+files = sorted(Path("corpus").glob("*.txt"))
+print(json.dumps([run.profile_stages(files), run.python_share(files)]))
+"""
+    out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    import json
+
+    stages, share = json.loads(out.stdout.splitlines()[-1])
+    assert stages["articles"] == 5 and {"officials", "dates", "tokenize", "record"} <= set(stages["stages"])
+    assert share["articles"] == 5 and share["share_by_kind"]
