@@ -29,7 +29,7 @@ sys.path.insert(0, ".")
 from pipeline.extract import load_extractors
 from pipeline.process import Pipeline
 from pipeline.read import Input
-from pipeline.tokens import make_doc
+from pipeline.tokens import TokenView
 names, rounds, paths = json.loads(sys.argv[1]), int(sys.argv[2]), sys.argv[3:]
 pipeline, articles = Pipeline(), []
 link = pipeline.link_codes  # called once per article, after the extractors: the article is kept there
@@ -40,7 +40,7 @@ pipeline.link_codes = keep
 for path in paths:
     pipeline.run_input(Input(doc_id=path.rsplit("/", 1)[-1][:-4], path=path))
 for article in articles:
-    article.doc = make_doc(article.folded)  # the pipeline frees the tokens after extraction
+    article.tokens = TokenView(article.folded)  # the pipeline frees the tokens after extraction
 result = {}
 for name in names:
     (extractor,) = load_extractors([name])

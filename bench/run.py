@@ -200,7 +200,8 @@ def python_share(files: list[Path]) -> dict:
             kind = where.split("site-packages/", 1)[1].split("/", 1)[0] + " (Python)"
         elif filename == "~":  # a built-in: its name says whose ("<method 'search' of '_regex.Pattern' objects>")
             owner = name.split(" of '", 1)[1].split("'", 1)[0] if " of '" in name else name
-            kind = next((f"{lib} (C)" for lib in ("_regex", "re.", "fasttext", "orjson", "unicodedata", "_hashlib")
+            kind = next((f"{lib} (C)" for lib in ("_regex", "re.", "fasttext", "orjson", "unicodedata", "_hashlib",
+                                                  "ahocorasick")
                          if lib in owner), "builtins (C): str, dict, list, sorted...")
             kind = kind.replace("_regex", "regex").replace("re.", "re").replace("_hashlib", "hashlib")
         elif where.endswith(".pyx"):

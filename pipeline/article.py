@@ -28,7 +28,7 @@ class Article:
     segments: list[dict] = field(default_factory=list)
     # extract
     folded: str = ""               # fold(masked): same length, no diacritics
-    doc: Any = None                # spaCy Doc over `folded`, for the phrase matchers
+    tokens: Any = None             # tokens.TokenView over `folded`, for the phrase matchers
     facts: dict[str, list[dict]] = field(default_factory=dict)   # fact type (record field) -> its facts
     warnings: list[str] = field(default_factory=list)
 

@@ -22,7 +22,6 @@ from .article import Article
 from .facts import group_hits
 from .registry import build, fact_type, run_order
 from .text import fold
-from .tokens import make_doc
 
 for _name in ("newsfacts_fact", "newsfacts_rule"):
     if not Span.has_extension(_name):
@@ -42,7 +41,6 @@ class ExtractorComponent:
         article = Article(doc_id="doc", text=doc.text)
         article.masked = doc.text
         article.folded = fold(doc.text)
-        article.doc = make_doc(article.folded)
         article.lang = self.lang or doc.lang_
         article.facts = dict(state)  # facts of the components before this one (officials read provinces)
         hits = self.extractor.find(article)

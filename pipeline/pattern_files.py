@@ -136,6 +136,8 @@ FILES: dict[str, Keys] = {
     # before a name ("Président Hô Chi Minh"); plural: the head may precede several names
     # ("Deputy Prime Ministers A and B"). The tokens of a pattern are checked by the officials extractor.
     "<lang>/titles.jsonl": keys({"label", "needs_body", "bare_before_name", "plural"}, required={"id", "pattern"}),
+    # the tokenizer's punctuation rules (spaCy's, written by tools/build_token_rules.py)
+    "tokenizer.json": keys({"spacy_version"}, required={"prefix", "suffix", "infix"}),
     "names/syllables.json": keys({"minority_onsets", "minority_finals"},
                                  required={"onsets", "vowels", "max_vowels", "finals"}),
     # -- provinces --

@@ -2,7 +2,7 @@
 
     read -> clean -> language -> extract -> link -> write
 
-Everything expensive (pattern files, compiled regexes, spaCy matchers, the
+Everything expensive (pattern files, compiled regexes, phrase automata, the
 language model) is loaded once in Pipeline(); `run_text` / `run_input` then
 do per-article work only. A failure inside one article becomes that
 article's error record; it never stops the batch.
@@ -26,7 +26,7 @@ from .read import DEFAULT_MAX_BYTES, Input, ReadError, decode
 from .record import build_record, error_record
 from .registry import load_extractors, warn_language_gaps
 from .text import fold
-from .tokens import make_doc
+from .tokens import TokenView
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -153,7 +153,7 @@ class Pipeline:
         from .budget import ArticleTimeout
 
         # (stage, extractor) in order; "record" ends each article (see _stages).
-        stages = [("prepare", None), ("clean", None), ("language", None), ("tokenize", None),
+        stages = [("prepare", None), ("clean", None), ("language", None), ("fold", None),
                   *((e.entity, e) for e in self.extractors), ("link", None), ("record", None)]
         for stage, extractor in stages:
             for job in wave:
@@ -184,9 +184,9 @@ class Pipeline:
                 self.cleaner(article)
             elif stage == "language":
                 self.language(article)
-            elif stage == "tokenize":
+            elif stage == "fold":
                 article.folded = fold(article.masked)
-                article.doc = make_doc(article.folded)
+                article.tokens = TokenView(article.folded)   # tokenized only where a phrase may be
             elif extractor is not None:
                 hits = extractor.find(article)
                 merge = getattr(extractor, "merge", None)
@@ -194,7 +194,7 @@ class Pipeline:
                 article.facts[extractor.entity] = group_hits(hits, article.text, extractor.key_field, **kwargs)
             elif stage == "link":
                 self.link_codes(article)
-                article.doc = None  # free the tokens before the record is written
+                article.tokens = None  # free the tokens before the record is written
             else:  # "record"
                 record = build_record(article, include_text=self.include_text)
                 if job.prepared is not None:

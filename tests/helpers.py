@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pipeline.article import Article
 from pipeline.text import fold
-from pipeline.tokens import make_doc
+from pipeline.tokens import TokenView
 
 
 def make_article(text: str, lang: str = "fr", published: str | None = None, facts: dict | None = None) -> Article:
@@ -11,7 +11,7 @@ def make_article(text: str, lang: str = "fr", published: str | None = None, fact
     article = Article(doc_id="test", text=text)
     article.masked = text
     article.folded = fold(text)
-    article.doc = make_doc(article.folded)
+    article.tokens = TokenView(article.folded)
     article.lang = lang
     article.published = published
     article.facts = dict(facts or {})

@@ -88,5 +88,5 @@ print(json.dumps([run.profile_stages(files), run.python_share(files)]))
     import json
 
     stages, share = json.loads(out.stdout.splitlines()[-1])
-    assert stages["articles"] == 5 and {"officials", "dates", "tokenize", "record"} <= set(stages["stages"])
+    assert stages["articles"] == 5 and {"officials", "dates", "fold", "record"} <= set(stages["stages"])
     assert share["articles"] == 5 and share["share_by_kind"]

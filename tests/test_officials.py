@@ -354,7 +354,7 @@ def seed_officials(path, with_provinces):
     article = make_article(text, "de" if path.name.startswith("003") else "fr")
     article.masked = clean_like_the_pipeline(text)
     article.folded = fold(article.masked)
-    article.doc = make_article(article.masked).doc      # tokens of the masked, folded text
+    article.tokens = make_article(article.masked).tokens      # tokens of the masked, folded text
     if with_provinces:
         article.facts["provinces"] = group_hits(ProvincesExtractor().find(article), text, "name")
     facts = group_hits(EXTRACTOR.find(article), text, "name", EXTRACTOR.merge)

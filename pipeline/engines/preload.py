@@ -1,7 +1,7 @@
 """Imported once by the forkserver, before it forks any worker (engines/local.py).
 
-It builds the default Pipeline -- spaCy's tokenizer and matchers, every
-compiled pattern, the language model: about a CPU-second -- so that every
+It builds the default Pipeline -- the phrase automata, every compiled
+pattern, the language model: about a CPU-second -- so that every
 worker forked afterwards inherits it instead of building its own. Then it
 freezes the garbage collector's view of everything built so far: those
 objects are never scanned again, so the workers' collections stay short and

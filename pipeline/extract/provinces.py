@@ -1,4 +1,4 @@
-"""Provinces: the 63 pre-2025 provinces and cities, found with a spaCy PhraseMatcher.
+"""Provinces: the 63 pre-2025 provinces and cities, found as phrases of tokens (pipeline/tokens.py).
 
 The gazetteer (patterns/provinces.jsonl, built by tools/build_gazetteer.py)
 gives every spelling; they are matched on the lower-cased, diacritic-folded
@@ -23,14 +23,12 @@ import unicodedata
 from functools import lru_cache
 
 import regex
-from spacy.matcher import PhraseMatcher
-
 from ..article import Article
 from ..facts import Hit
 from ..pattern_files import PROVINCE_CUE_KEYS as _CUE_KEYS
 from ..patterns import language_codes, language_file, read_lines, read_rows
 from ..text import fold
-from ..tokens import longest_matches, make_doc, shared_nlp
+from ..tokens import PhraseIndex, TokenView, longest_matches, phrase_words
 
 _WINDOW = 4  # tokens looked at on each side for context
 _PERSON_RUN = 3  # capitalised words before a match looked at for a family name ("Nguyen Thi Hoa Binh")
@@ -40,8 +38,7 @@ _BLOCKED = "!"  # suffix of the match ids of longer names that are not the provi
 
 class ProvincesExtractor:
     def __init__(self):
-        self.nlp = shared_nlp()
-        self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        self.matcher = PhraseIndex()
         self.match_rows = {}  # match id -> (row, ambiguous)
         self.blocked_ids = set()
         self.spellings = {}   # row id -> {folded syllables: [marks of each written spelling]}
@@ -53,12 +50,14 @@ class ProvincesExtractor:
             if row["ambiguous_variants"]:
                 self._add(row["id"] + "?", row["ambiguous_variants"], (row, True))
             if row["longer_names"]:
-                self.matcher.add(row["id"] + _BLOCKED, [make_doc(fold(v)) for v in row["longer_names"]])
-                self.blocked_ids.add(self.nlp.vocab.strings[row["id"] + _BLOCKED])
+                for name in row["longer_names"]:
+                    self.matcher.add_text(row["id"] + _BLOCKED, fold(name))
+                self.blocked_ids.add(row["id"] + _BLOCKED)
             spellings = self.spellings.setdefault(row["id"], {})
             for written in [row["name_vi"], *row["variants"], *row["ambiguous_variants"]]:
                 syllables = _syllables(written)
                 spellings.setdefault(tuple(fold(s) for s in syllables), []).append(tuple(map(_marks, syllables)))
+        self.matcher.build()
         self.surnames = frozenset(fold(w).lower() for w in read_lines("names/surnames.txt"))
         self.context = {}
         for lang in language_codes():
@@ -71,41 +70,43 @@ class ProvincesExtractor:
         self._any_context = _Context(self.any_lang)
 
     def _add(self, match_id: str, spellings: list[str], payload: tuple) -> None:
-        self.matcher.add(match_id, [make_doc(fold(v)) for v in spellings])
-        self.match_rows[self.nlp.vocab.strings[match_id]] = payload
+        for spelling in spellings:
+            self.matcher.add_text(match_id, fold(spelling))
+        self.match_rows[match_id] = payload
 
     def find(self, article: Article) -> list[Hit]:
-        doc = article.doc
+        tokens = article.tokens if article.tokens is not None else TokenView(article.folded)
         text = article.text
         context = self._contexts.get(article.lang, self._any_context)
-        names, blocked = self._split_longer_names(text, doc, self.matcher(doc))
+        names, blocked = self._split_longer_names(text, tokens, self.matcher.find(tokens))
         hits = []
-        for match_id, start, end in longest_matches(names):
-            if start in blocked:
+        for match_id, begin, finish, size in longest_matches(names):
+            if begin in blocked:
                 continue  # "Điện Biên" in "Điện Biên Phủ"
             row, ambiguous = self.match_rows[match_id]
-            first, last = doc[start], doc[end - 1]
-            begin, finish = first.idx, last.idx + len(last)
-            if not (text[begin].isupper() or any(text[doc[i].idx].isupper() for i in range(start + 1, end))):
+            if not (text[begin].isupper() or any(text[s].isupper() for s, _ in tokens.after(begin, size)[1:])):
                 continue  # "hue" the colour, not Hué the city
             written = text[begin:finish]
             if not written.isascii() and not self._marks_fit(row["id"], written):
                 continue  # "Huệ" is not "Huế"
-            words, capitalised = _words_before(text, doc, start)
+            # The tokens around: the words a cue may end or start with, a name the match may end.
+            before_tokens, after_tokens = tokens.around(begin, finish, _WINDOW + _NAME_RUN, _WINDOW)
+            words, capitalised = _words_before(text, tokens, before_tokens[-_WINDOW:])
             # Capitalised words right before: a person's name, or a district's that the match ends.
-            names_before = _capitalised_before(text, doc, start) if capitalised else []
+            names_before = _capitalised_before(text, tokens, before_tokens) if capitalised else []
             if names_before and not self.surnames.isdisjoint(names_before):
                 continue  # a person: the capitalised words before start with a family name
             central = row["centrally_run"]
             before = " " + " ".join(words)
             drop_after = context.drop_after[central]
             # The words after are read only when a cue list needs them.
-            after = (" ".join(_words(doc, end, min(len(doc), end + _WINDOW))) + " "
+            after = (" ".join(tokens.words(after_tokens)) + " "
                      if drop_after or ambiguous and context.place_cues_after else "")
             # Newspapers, people, districts and (but for centrally-run cities) the namesake city.
             if before.endswith(context.drop_before[central]) or after.startswith(drop_after):
                 continue
-            if end - start == 1 and names_before and self._ends_a_subunit_name(doc, start, names_before, context):
+            if size == 1 and names_before and self._ends_a_subunit_name(tokens, before_tokens, names_before,
+                                                                        context):
                 continue
             if ambiguous and not (before.endswith(context.place_cues_before)
                                   or after.startswith(context.place_cues_after)):
@@ -117,17 +118,19 @@ class ProvincesExtractor:
             }))
         return hits
 
-    def _split_longer_names(self, text: str, doc, matches) -> tuple[list, frozenset | set]:
-        """The province matches, and the tokens inside a longer name written in capitals
+    def _split_longer_names(self, text: str, tokens: TokenView, matches) -> tuple[list, frozenset | set]:
+        """The province matches, and the token starts inside a longer name written in capitals
         (Điện Biên Phủ; not "Điện Biên đông dân")."""
         names = [m for m in matches if m[0] not in self.blocked_ids]
         if len(names) == len(matches):
             return names, frozenset()  # the usual case: no longer name in the article
         blocked = set()
-        for match_id, start, end in matches:
+        folded = tokens.text
+        for match_id, start, _, size in matches:
+            inside = tokens.after(start, size)
             if match_id in self.blocked_ids and all(
-                    not doc[i].is_alpha or text[doc[i].idx].isupper() for i in range(start, end)):
-                blocked.update(range(start, end))
+                    not folded[s:e].isalpha() or text[s].isupper() for s, e in inside):
+                blocked.update(s for s, _ in inside)
         return names, blocked
 
     def _marks_fit(self, row_id: str, written: str) -> bool:
@@ -147,14 +150,14 @@ class ProvincesExtractor:
         return fits
 
     @staticmethod
-    def _ends_a_subunit_name(doc, start: int, names_before: list[str], context: "_Context") -> bool:
+    def _ends_a_subunit_name(tokens: TokenView, before: list, names_before: list[str], context: "_Context") -> bool:
         """A one-word name that ends a district's, after the district cue: "district de Duc Hue".
 
-        (Only one-word names: in an address without a comma, "quận Ba Đình Hà Nội"
-        keeps Hà Nội.)
+        `before`: the tokens before the match. (Only one-word names: in an address
+        without a comma, "quận Ba Đình Hà Nội" keeps Hà Nội.)
         """
-        run_start = start - min(len(names_before), _NAME_RUN)
-        words = " " + " ".join(_words(doc, max(0, run_start - _WINDOW), run_start))
+        run_start = len(before) - min(len(names_before), _NAME_RUN)
+        words = " " + " ".join(tokens.words(before[max(0, run_start - _WINDOW):run_start]))
         return words.endswith(context.subunit_before)
 
 
@@ -183,40 +186,25 @@ class _Context:
 
 
 def _cue_words(phrase: str) -> tuple[str, ...]:
-    """A cue phrase as the words _words gives for it: the same tokenizer as the article."""
-    return tuple(t.lower_ for t in make_doc(fold(phrase)) if not t.is_space)
+    """A cue phrase as the words TokenView.words gives for it: the same tokenizer as the article."""
+    return phrase_words(fold(phrase))
 
 
-def _capitalised_before(text: str, doc, start: int) -> list[str]:
-    """The capitalised words right before doc[start], lower case, nearest first (at most
-    _PERSON_RUN; the doc is folded, the case is the article's)."""
+def _capitalised_before(text: str, tokens: TokenView, before: list) -> list[str]:
+    """The capitalised words among the tokens `before` a match, right before it, lower case,
+    nearest first (at most _PERSON_RUN; the tokens are folded, the case is the article's)."""
     words = []
-    for i in range(start - 1, max(-1, start - 1 - _PERSON_RUN), -1):
-        token = doc[i]
-        if not token.is_alpha or not text[token.idx].isupper():
+    folded = tokens.text
+    for s, e in reversed(before[-_PERSON_RUN:]):
+        if not folded[s:e].isalpha() or not text[s].isupper():
             break
-        words.append(token.lower_)
+        words.append(folded[s:e].lower())
     return words
 
 
-def _words_before(text: str, doc, start: int) -> tuple[list[str], bool]:
-    """_words of the _WINDOW tokens before doc[start], and whether the one right before is capitalised."""
-    words, token = [], None
-    for i in range(max(0, start - _WINDOW), start):
-        token = doc[i]
-        if not token.is_space:
-            words.append(token.lower_)
-    return words, token is not None and text[token.idx].isupper()
-
-
-def _words(doc, start: int, end: int) -> list[str]:
-    """The lower-case words of doc[start:end], white space left out."""
-    words = []
-    for i in range(start, end):
-        token = doc[i]
-        if not token.is_space:
-            words.append(token.lower_)
-    return words
+def _words_before(text: str, tokens: TokenView, before: list) -> tuple[list[str], bool]:
+    """The words of the tokens `before` a match, and whether the one right before is capitalised."""
+    return tokens.words(before), bool(before) and text[before[-1][0]].isupper()
 
 
 # -- diacritics: does what is written fit a spelling? --

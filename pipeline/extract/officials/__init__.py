@@ -15,7 +15,7 @@ are found in the folded text, then linked:
   (patterns/names/middle_names.txt); runs next to place or institution words
   (`Hô Chi Minh-Ville`, `pensée de Hô Chi Minh`) hold no name.
 * posts: a head from patterns/<lang>/titles.jsonl (spaCy-style rows whose id is
-  the post type, expanded into one PhraseMatcher) plus its body, walked word by
+  the post type, expanded into one phrase index) plus its body, walked word by
   word with the connectors and body words of patterns/<lang>/officials.json
   (`secrétaire` + ` du Comité provincial du Parti de Hoa Binh`). Posts glued by
   `,`, `et`, `-`, `und`, `và` form a chain: one person's titles.
@@ -50,7 +50,6 @@ from ...article import Article
 from ...facts import Hit
 from ...patterns import first_class_codes, language_codes, language_file, read_lines
 from ...text import fold_key
-from ...tokens import shared_nlp
 from ..names import NameShape, Surnames, folded_lower
 from .names import NameFinder
 from .pieces import ArticleView, Name, Tie, Vocabulary
@@ -63,13 +62,13 @@ from .ties import TieFinder
 class LanguageRules:
     """The compiled vocabulary of one language: its name finder, post finder and tie finder."""
 
-    def __init__(self, lang: str, nlp, surnames: Surnames, places: dict, openers: frozenset[str],
+    def __init__(self, lang: str, surnames: Surnames, places: dict, openers: frozenset[str],
                  middle_names: frozenset[str]):
         self.lang = lang
         vocab = Vocabulary(language_file(lang, "officials.json"))
         self.stop_words = vocab.stop_words
         self.name_finder = NameFinder(vocab, surnames, places, openers, middle_names)
-        self.tie_finder = TieFinder(lang, vocab, PostFinder(lang, vocab, nlp))
+        self.tie_finder = TieFinder(lang, vocab, PostFinder(lang, vocab))
 
     def names(self, art: ArticleView) -> list[Name]:
         """The personal name (or short given-name reference) each run holds, if any."""
@@ -84,7 +83,6 @@ class LanguageRules:
 
 class OfficialsExtractor:
     def __init__(self):
-        self.nlp = shared_nlp()          # the tokenizer the article docs are made with
         self.shape = NameShape()
         surnames = Surnames(read_lines("names/surnames.txt"))
         places: dict[str, list[tuple[str, ...]]] = defaultdict(list)
@@ -95,7 +93,7 @@ class OfficialsExtractor:
             options.sort(key=len, reverse=True)
         openers = frozenset(folded_lower(w) for w in read_lines("names/openers.txt"))
         middle_names = frozenset(folded_lower(w) for w in read_lines("names/middle_names.txt"))
-        self.rules = {lang: LanguageRules(lang, self.nlp, surnames, places, openers, middle_names)
+        self.rules = {lang: LanguageRules(lang, surnames, places, openers, middle_names)
                       for lang in language_codes() if language_file(lang, "officials.json") is not None}
         # Text of no determined language, or of a language without officials data: every first-class language's rules.
         self.fallback = [self.rules[lang] for lang in first_class_codes() if lang in self.rules]

@@ -12,7 +12,7 @@ import regex
 from ...article import Article
 from ...patterns import REGEX_TIMEOUT
 from ...text import BLANK, fold
-from ...tokens import make_doc
+from ...tokens import TokenView
 from ..names import NameShape, folded_lower
 
 LOOKBACK = 48             # characters looked at before a name for address, place and institution words
@@ -106,7 +106,7 @@ class ArticleView:
     def __init__(self, article: Article, shape: NameShape, sentence_openers: frozenset[str]):
         self.text = article.text
         self.folded = article.folded or fold(article.masked or article.text)
-        self.doc = article.doc if article.doc is not None else make_doc(self.folded)
+        self.tokens = article.tokens if article.tokens is not None else TokenView(self.folded)
         self.runs = shape.name_runs(self.folded, REGEX_TIMEOUT, sentence_openers)
         self.provinces: list[tuple[int, int, str]] = sorted(
             (m["start"], m["end"], fact["name"])

@@ -6,12 +6,10 @@ import bisect
 from collections import defaultdict
 
 import regex
-from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
 
 from ...patterns import REGEX_TIMEOUT, PatternError, check_keys, language_file
 from ...text import APOSTROPHES, BLANKS
-from ...tokens import longest_matches, make_doc
+from ...tokens import PhraseIndex, longest_matches
 from ..names import folded_lower
 from .pieces import CI, CI_BACK, LOOKBACK, WS, ArticleView, Chain, Post, Vocabulary, words_regex
 
@@ -27,13 +25,12 @@ _TOKEN_KEYS = {"LOWER", "OP"}   # of a token in a titles.jsonl pattern
 class PostFinder:
     """The posts of one language: title matcher, tail walker, modifiers and plural markers."""
 
-    def __init__(self, lang: str, vocab: Vocabulary, nlp):
+    def __init__(self, lang: str, vocab: Vocabulary):
         cfg = vocab.cfg
         rows = language_file(lang, "titles.jsonl") or ()
         # Token rows are expanded into every phrase they allow and go into one
-        # PhraseMatcher with the string rows: much faster than spaCy's Matcher
-        # with IN/OP predicates, and the rows stay spaCy-style data.
-        self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        # phrase index with the string rows: the rows stay spaCy-style data.
+        self.phrases = PhraseIndex()
         self.types: dict[str, str] = {}
         self.needs_body: set[str] = set()
         self.bare_before_name: set[str] = set()
@@ -51,11 +48,12 @@ class PostFinder:
             if row.get("plural"):
                 self.plural.add(key)
             if isinstance(row["pattern"], str):
-                self.phrases.add(key, [make_doc(folded_lower(row["pattern"]))])
+                self.phrases.add_text(key, folded_lower(row["pattern"]))
             else:
-                self.phrases.add(key, [Doc(nlp.vocab, words=list(words)) for words in _expand(row["pattern"], where)])
-        self.key_of_match = {nlp.vocab.strings[key]: key for key in self.types}   # match id (a hash) -> key
+                for words in _expand(row["pattern"], where):
+                    self.phrases.add(key, words)
 
+        self.phrases.build()
         articles = vocab.articles
         self.glue = regex.compile(rf"{WS}*(?:[,&/\-]{WS}*)?(?:(?:{vocab.glue}){WS}+)?(?:(?:{articles}){WS}*)?", CI)
         # A post's tail: up to MAX_TAIL_STEPS steps of blanks, connectors ("du",
@@ -86,15 +84,13 @@ class PostFinder:
                                    for w in folded_lower(phrase).split()}
 
     def posts(self, art: ArticleView, name_starts: set[int]) -> list[Post]:
-        doc = art.doc
-        keys_at: dict[tuple[int, int], list[str]] = defaultdict(list)
-        for i, s, e in self.phrases(doc):
-            keys_at[(s, e)].append(self.key_of_match[i])
+        keys_at: dict[tuple[int, int, int], list[str]] = defaultdict(list)
+        for key, s, e, size in self.phrases.find(art.tokens):
+            keys_at[(s, e, size)].append(key)
         heads = []
-        for keys, s, e in longest_matches((keys, s, e) for (s, e), keys in keys_at.items()):
+        for keys, s, e, _ in longest_matches((keys, s, e, size) for (s, e, size), keys in keys_at.items()):
             key = keys[0] if len(keys) == 1 else min(keys, key=self.order.get)   # the earlier row decides
-            last = doc[e - 1]
-            post = Post(doc[s].idx, last.idx + len(last), self.types[key], plural=not self.plural.isdisjoint(keys))
+            post = Post(s, e, self.types[key], plural=not self.plural.isdisjoint(keys))
             heads.append((post, key))
         stops = sorted(name_starts | {post.start for post, _ in heads})
         posts = []
