@@ -312,11 +312,11 @@ class Output:
 
     # -- writing -----------------------------------------------------------
 
-    def write(self, lines: list[str]) -> None:
-        """Write whole lines with a single write() (so a killed process leaves whole lines)."""
+    def write(self, lines: list[bytes] | list[str]) -> None:
+        """Write whole lines (UTF-8 bytes, or str) with a single write() (so a killed process leaves whole lines)."""
         if not lines:
             return
-        data = "".join(lines).encode("utf-8")
+        data = b"".join(line if isinstance(line, bytes) else line.encode("utf-8") for line in lines)
         if self.stdout:
             self._fh.write(data)
             self._fh.flush()

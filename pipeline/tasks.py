@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Callable, NamedTuple
 
 from .read import DEFAULT_MAX_BYTES, Input, ReadError
-from .record import dumps
+from .record import dumps_utf8
 from .registry import fields as fact_fields
 
 
@@ -54,9 +54,9 @@ class Task(NamedTuple):
 
 
 class Outcome(NamedTuple):
-    """One finished record: its JSON line and a tally for the summary."""
+    """One finished record: its JSON line (UTF-8) and a tally for the summary."""
 
-    line: str
+    line: bytes
     tally: dict
 
 
@@ -75,7 +75,7 @@ def tally(record: dict) -> dict:
 
 
 def ready(record: dict) -> Outcome:
-    return Outcome(dumps(record), tally(record))
+    return Outcome(dumps_utf8(record), tally(record))
 
 
 def run_batch(pipeline, entries: list, max_bytes: int = DEFAULT_MAX_BYTES,
