@@ -34,7 +34,8 @@ _URL = regex.compile(r"(?:[hH][tT][tT][pP][sS]?://|[wW][wW][wW]\.)[^\s<>\"]+")
 # ("_" is punctuation: in the class.) Tried only where a run begins: from every position
 # inside a run of 63 it would scan to the run's end again (3 s for 1.3 MB of "(((…a").
 _SYMBOL_RUN = regex.compile(r"(?<![^\p{L}\p{N}\s])[^\p{L}\p{N}\s]{64,}")
-# Both scans above cost ~0.1 ms per article and find nothing in most: a cheap test says when to skip them.
+# Each scan above costs ~0.1 ms over a whole article, and most of the text holds nothing for it:
+# a cheap test says where a match can first start, or that there is none (_first_url_mark, _first_symbol_pair).
 _URL_MARKS = ("://", "w.", "W.")                    # every _URL match holds one of them ("www.": "w.")
 _SYMBOL_STRIDE = 32                                   # at most half the shortest run of _SYMBOL_RUN
 _SYMBOL_PAIR = regex.compile(r"[^\p{L}\p{N}\s]{2}")   # _SYMBOL_RUN's class, twice
@@ -162,14 +163,14 @@ class Cleaner:
             spans.append((body_end, len(text)))
         elif lines and lines[-1] not in spans:
             spans.extend(_cut_tail(text, *lines[-1]))
-        first = _first_url_mark(text)
-        if first is not None:
-            spans.extend(m.span() for m in _URL.finditer(text, first, body_end))
+        url_from = _first_url_mark(text)
+        if url_from is not None:
+            spans.extend(m.span() for m in _URL.finditer(text, url_from, body_end))
         # Long runs of symbols are never content, and the tokenizer's cost grows
         # with the square of a run's length: blank them.
-        first = _first_symbol_pair(text)
-        if first is not None:
-            spans.extend(m.span() for m in _SYMBOL_RUN.finditer(text, first, body_end))
+        symbols_from = _first_symbol_pair(text)
+        if symbols_from is not None:
+            spans.extend(m.span() for m in _SYMBOL_RUN.finditer(text, symbols_from, body_end))
         article.masked = mask(text, spans)
         article.title = article.title or self._title(article, lines, body_end, stamp_lines)
 
