@@ -1,6 +1,9 @@
 """Clean: metadata from the page furniture, and masking that keeps offsets."""
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from pipeline.article import Article
 from pipeline.clean import Cleaner
 
@@ -94,3 +97,32 @@ def test_sentences_do_not_end_at_day_numbers_or_abbreviations():
     text = "Plan Nr. 04-KH/TU vom 16. Juli 2025 des Ausschusses. M. Nguyen a dit oui. Fin en 2025. Puis la suite"
     assert [text[s:e].strip() for s, e in sentence_bounds(text)] == [
         "Plan Nr. 04-KH/TU vom 16. Juli 2025 des Ausschusses.", "M. Nguyen a dit oui.", "Fin en 2025.", "Puis la suite"]
+
+
+def test_a_run_of_64_symbols_is_masked_wherever_it_starts_and_63_are_not():
+    # The run is found through a sample of every 32nd character (clean._first_symbol_pair):
+    # every start offset against that stride, a run just long enough and one just too short.
+    for offset in range(70):
+        lead = "Le texte " + "x" * offset + " "
+        masked = clean(lead + "(" * 64 + " et la suite.").masked
+        assert "(" not in masked and masked.endswith("et la suite."), offset
+        assert "(" * 63 in clean(lead + "(" * 63 + " et la suite.").masked, offset
+
+
+_CLEAN_PIECES = st.sampled_from(["a", "Ba", " ", "\n", "(", ".", "-", "_", "é", "7", "\x1c", "😀", "<", '"', "w.",
+                                 "WwW.", "http://x.vn/a", "((((((((((((((((", "-.-.-.-.-.-.-.-."])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_CLEAN_PIECES, max_size=120), st.data())
+def test_the_cheap_tests_before_the_url_and_symbol_scans_lose_no_match(pieces, data):
+    from pipeline import clean as cleaning
+
+    text = "".join(pieces)
+    end = data.draw(st.integers(0, len(text)))
+    for pattern, first in ((cleaning._URL, cleaning._first_url_mark),
+                           (cleaning._SYMBOL_RUN, cleaning._first_symbol_pair)):
+        everywhere = [m.span() for m in pattern.finditer(text, 0, end)]
+        start = first(text)
+        found = [m.span() for m in pattern.finditer(text, start, end)] if start is not None else []
+        assert found == everywhere

@@ -304,3 +304,16 @@ def test_days_of_a_list_without_year_and_without_publication_share_the_evidence_
     """Lists need not be in calendar order ('các ngày 20/8 và 5/8'): no day is pushed into another year."""
     article, got = found("Ngày 15/6/2024, Tỉnh ủy ban hành kế hoạch; kiểm tra vào các ngày 20/8 và 5/8.", "vi")
     assert {v for v, _, _ in got} == {"2024-06-15", "2024-08-20", "2024-08-05"}
+
+
+@pytest.mark.parametrize("lang,text,day", [
+    ("en", "On March 12, the Prime Minister signed the decision.\nThe provincial plan was adopted on June 2, 2024.\n"
+           "Mr. Le Van Hai is 51. On November 3, 2025, at the 9th session, he was elected Vice Chairman.",
+     "March 12"),
+    ("fr", "Le 12 mars, le Premier ministre a signé la décision.\nLe plan provincial a été adopté le 2 juin 2024.\n"
+           "Le Van Hai a 51 ans. Le 3 novembre 2025, il a été élu vice-président.", "12 mars"),
+])
+def test_the_latest_year_outside_a_profile_dates_the_lead(lang, text, day):
+    # The latest year written (2025) tells a career; the latest news year (2024) dates the lead.
+    article, got = found(text, lang)
+    assert [v for v, written, _ in got if written == day] == ["2024-03-12"], article.warnings

@@ -247,6 +247,9 @@ class YearInference:
         return year
 
 
+_NOT_YET = object()   # a cached value not computed yet (None is a value)
+
+
 class _Context:
     """What one article offers as evidence, computed once and only when a day needs it."""
 
@@ -259,6 +262,7 @@ class _Context:
         self._sentences: dict[tuple[int, int], list[tuple[int, int]]] = {}
         self._evidence: list[Evidence] | None = None
         self._code_ends: list[int] | None = None
+        self._latest_news_year: int | None | object = _NOT_YET
 
     # -- structure -------------------------------------------------------------------
 
@@ -394,8 +398,16 @@ class _Context:
         # The article's latest year, but not from a sentence that tells someone's past ("he was born",
         # "On December 9, 2020, ... he was elected"): a profile's dates are years older than the news
         # it follows, and no year is better than such a one (the day is then dropped with a warning).
-        news = [e.year for e in evidence if not self.in_background(e)]
-        return max(news) if news else None
+        return self.latest_news_year()
+
+    def latest_news_year(self) -> int | None:
+        """The latest year of the evidence outside background sentences (see nearest_evidence_year).
+        Computed once, as every undated day of an article without a publication date asks for it,
+        and latest first, so only the sentences of the evidence down to the first news are read."""
+        if self._latest_news_year is _NOT_YET:
+            latest_first = sorted(self.evidence(), key=lambda e: e.year, reverse=True)
+            self._latest_news_year = next((e.year for e in latest_first if not self.in_background(e)), None)
+        return self._latest_news_year
 
     def in_background(self, evidence: Evidence) -> bool:
         """Whether the evidence's sentence tells a person's birth or past career (`years.background_cues`)."""
