@@ -106,3 +106,17 @@ def test_the_syllable_shape_is_checked_for_both_of_its_readers(change, message):
     for reader in (NameShape, byline_syllable):
         with pytest.raises(PatternError, match=message):
             reader(cfg)
+
+
+def test_a_title_token_with_a_space_inside_is_refused_with_the_row(patterns_copy):
+    # A token never holds a space in the article's tokens, so such a row could never match.
+    from pipeline.extract.officials.pieces import Vocabulary
+    from pipeline.extract.officials.posts import PostFinder
+    from pipeline.patterns import language_file
+
+    path = patterns_copy / "en" / "titles.jsonl"
+    row = {"id": "vice_president", "pattern": [{"LOWER": "vice president"}]}
+    path.write_text(path.read_text(encoding="utf-8") + json.dumps(row) + "\n", encoding="utf-8")
+    n = len(path.read_text(encoding="utf-8").splitlines())
+    with pytest.raises(PatternError, match=f"en/titles.jsonl:{n}: a token holds white space"):
+        PostFinder("en", Vocabulary(language_file("en", "officials.json")))
