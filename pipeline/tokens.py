@@ -297,7 +297,7 @@ class PhraseIndex:
         self._automaton = None
 
     def add(self, key, words: tuple[str, ...]) -> None:
-        if not words or any(not w or any(ch.isspace() for ch in w) for w in words):
+        if not words or any(len(w.split()) != 1 or w.strip() != w for w in words):   # (split: at white space)
             raise ValueError(f"a phrase is a sequence of tokens without white space, got {words!r}")
         entry = (key, words)
         for form in _forms(words):

@@ -51,7 +51,7 @@ class PostFinder:
                 self.phrases.add_text(key, folded_lower(row["pattern"]))
             else:
                 for words in _expand(row["pattern"], where):
-                    if any(not w or any(ch.isspace() for ch in w) for w in words):
+                    if any(len(w.split()) != 1 or w.strip() != w for w in words):
                         raise PatternError(f"{where}: a token holds white space or nothing ({words!r}): "
                                            "write one token per word")
                     self.phrases.add(key, words)
