@@ -47,8 +47,9 @@ _FOLD_TAILS = tuple({fold[k:] for fold in MULTI_CHARACTER_FOLDS for k in range(1
 def simple_case_suffices(phrase: str) -> bool:
     """Does `phrase` (ASCII) match the same text with simple case folding as with full case folding?
 
-    No multi-character fold may lie in it, end in it (a word ending "s",
-    "ß" then completing "ss" with what follows) or begin in it."""
+    No multi-character fold may lie in it ("ss": "ß"), nor straddle its start
+    or its end: in "s(?:sa)" the two "s" are one "ß" of "ßa" with full case
+    folding, not in "s(?-f:sa)"."""
     return (phrase.isascii() and not any(fold in phrase for fold in MULTI_CHARACTER_FOLDS)
             and not phrase.endswith(_FOLD_HEADS) and not phrase.startswith(_FOLD_TAILS))
 
