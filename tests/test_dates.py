@@ -528,3 +528,40 @@ def test_long_runs_of_list_like_numbers_cost_linear_time(lang, piece, end):
 
     small, large = cost(500), cost(2000)
     assert large / small < 8, f"4x the items cost {large / small:.1f}x the time"
+
+
+# -- loading: rules of an AT_DAY/AT_YEAR anchor are compiled only inside their scanner --
+
+def _edit_rule(patterns_copy, rule_id, edit):
+    path = patterns_copy / "fr" / "dates.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    rule = next(r for r in data["rules"] if r["id"] == rule_id)
+    rule["template"] = edit(rule["template"])
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+@pytest.mark.parametrize("rule_id", ["day_month", "dayword_month", "paren_day_month_numeric"])  # AT_DAY, AT_WORD, none
+def test_a_rule_with_a_bad_regex_is_named_in_the_error(patterns_copy, rule_id):
+    from pipeline.patterns import PatternError
+
+    _edit_rule(patterns_copy, rule_id, lambda t: t + "x{3,2}")       # min above max: balanced, but no regex
+    with pytest.raises(PatternError, match=rf"fr/dates.json rule {rule_id}: bad regex"):
+        DatesExtractor()
+
+
+@pytest.mark.parametrize("damage", [")", "(", "[0-9"])
+def test_a_scanned_rule_that_would_leak_out_of_its_scanner_is_refused(patterns_copy, damage):
+    """A rule is put inside its scanner as text: parentheses that do not balance are refused at load."""
+    from pipeline.patterns import PatternError
+
+    _edit_rule(patterns_copy, "day_month", lambda t: t + damage)
+    with pytest.raises(PatternError, match=r"fr/dates.json rule day_month: bad regex"):
+        DatesExtractor()
+
+
+def test_a_scanned_rule_without_its_date_group_is_refused(patterns_copy):
+    from pipeline.patterns import PatternError
+
+    _edit_rule(patterns_copy, "month_day_year", lambda t: t.replace("(?P<date>", "(?:", 1))
+    with pytest.raises(PatternError, match=r"fr/dates.json rule month_day_year: needs groups date"):
+        DatesExtractor()

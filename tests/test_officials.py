@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 import regex
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from pipeline.extract.names import word_chars_agree
@@ -486,3 +486,76 @@ def test_a_long_run_glued_to_a_hyphen_costs_linear_time(word, find, count):
 
     small, large = cost(4000), cost(16000)
     assert large / small < 8, f"4x the syllables cost {large / small:.1f}x the time"
+
+
+# -- words_regex: simple case folding where full case folding cannot make a difference --
+
+def test_the_multi_character_folds_are_those_of_unicode():
+    """MULTI_CHARACTER_FOLDS: every case fold of one character into several that holds ASCII."""
+    import sys
+
+    from pipeline.extract.officials.pieces import MULTI_CHARACTER_FOLDS
+
+    characters = [chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c < 0xE000]
+    folds = {c.casefold() for c in characters}
+    assert {f for f in folds if len(f) > 1 and any(ch.isascii() for ch in f)} == set(MULTI_CHARACTER_FOLDS)
+    # The regex module's own tables (its Unicode version may be newer than Python's) fold no more.
+    from regex import _regex, _regex_core
+    folds = {_regex.fold_case(_regex_core.FULL_CASE_FOLDING, c) for c in characters}
+    assert {f for f in folds if len(f) > 1 and any(ch.isascii() for ch in f)} <= set(MULTI_CHARACTER_FOLDS)
+
+
+@pytest.mark.parametrize("phrase,simple", [
+    ("ong", True), ("uy vien", True), ("m.", True), ("wurde zum", True),
+    ("chu tich", False),   # a final "h" may be the start of "ẖ" (h and a combining macron below)
+    ("minister", False),   # "st": "ﬆ" in a text
+    ("thomas", False),     # a final "s" may be half of "ß"
+    ("sur", False),        # an initial "s" may be the end of "ß"
+    ("nach", False),       # "ʼn" folds to "ʼn"
+    ("président", False),  # not ASCII
+])
+def test_which_phrases_need_full_case_folding(phrase, simple):
+    from pipeline.extract.officials.pieces import simple_case_suffices
+
+    assert simple_case_suffices(phrase) is simple
+
+
+_FOLD_LETTERS = "asftilnhjwyo"
+# The characters that fold into several, by what they fold into ("ss": "ß", "ẞ").
+_UNFOLD = {}
+for _char in "ßẞﬀﬁﬂﬃﬄﬅﬆŉǰİẖẗẘẙẚ":
+    _UNFOLD.setdefault(_char.casefold(), []).append(_char)
+
+
+@st.composite
+def _words_and_a_text(draw):
+    """Words, a context template, and a text holding one word in its context with some of its
+    letters written as one character that folds into them ("ss" as "ß"), among other characters."""
+    word = st.text(_FOLD_LETTERS, min_size=1, max_size=5)
+    words = draw(st.lists(st.one_of(word, st.tuples(word, word).map(" ".join)), min_size=1, max_size=6))
+    template = draw(st.sampled_from(["{}", "s{}", "{}s", "f{}", "{}i", "a{}\u02be", "\u02bc{}", "(?:{})\\Z"]))
+    literal = template.replace("(?:{})\\Z", "{}").format(draw(st.sampled_from(words)))
+    for folded, chars in _UNFOLD.items():
+        if folded in literal and draw(st.booleans()):
+            literal = literal.replace(folded, draw(st.sampled_from(chars)), 1)
+    noise = st.text(_FOLD_LETTERS + " -" + "".join(c for cs in _UNFOLD.values() for c in cs), max_size=6)
+    return words, template, draw(noise) + literal + draw(noise)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_words_and_a_text())
+@example((["so"], "s{}", "x ßo"))           # "ß" = the template's "s" + the word's "s"
+@example((["io", "lo"], "f{}", "ﬁo ﬂo"))    # "ﬁ" = "f" + the word's "i"
+@example((["no"], "\u02bc{}", "ŉo"))        # "ŉ" = "ʼ" + the word's "n"
+@example((["oa"], "{}\u02be", "oẚ"))        # "ẚ" = the word's "a" + "ʾ"
+def test_words_regex_matches_what_full_case_folding_matches(case):
+    """words_regex, with its (?-f:...) runs, finds exactly what the same alternation finds with full
+    case folding everywhere, forwards and backwards, also where a fold could straddle a word's edge."""
+    from pipeline.extract.officials.pieces import CI, CI_BACK, words_regex
+
+    words, template, text = case
+    ours = template.format(f"(?:{words_regex(words)})")
+    full = ours.replace("(?-f:", "(?:")
+    for flags in (CI, CI_BACK):
+        got = [m.span() for m in regex.finditer(ours, text, flags)]
+        assert got == [m.span() for m in regex.finditer(full, text, flags)], (ours, text)

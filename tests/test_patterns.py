@@ -2,6 +2,9 @@
 import json
 
 import pytest
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.extract.names import NameShape, byline_syllable
 from pipeline.pattern_files import CLEAN_WORD_LISTS, FILES
@@ -120,3 +123,60 @@ def test_a_title_token_with_a_space_inside_is_refused_with_the_row(patterns_copy
     n = len(path.read_text(encoding="utf-8").splitlines())
     with pytest.raises(PatternError, match=f"en/titles.jsonl:{n}: a token holds white space"):
         PostFinder("en", Vocabulary(language_file("en", "officials.json")))
+
+
+# -- group_names: a regex's groups read from its text (dates rules are not compiled alone) --
+
+_ATOMS = ["x", "[()]", "[]()]", "[^]()]", "[[:alpha:]()]", "[\\]()]", "\\(", "\\)", "\\\\", "\\p{Lu}", "(?#x(?P<no>)",
+          "x*", "x?"]
+_OPENERS = ["(", "(?:", "(?P<a>", "(?<b>", "(?P<c_1>", "(?<=", "(?<!", "(?=", "(?!", "(?i:"]
+# Regexes made of the syntax group_names must step over: sets holding parentheses, escapes,
+# comments, lookarounds, named and unnamed groups, nested, in alternations.
+_REGEXES = st.recursive(
+    st.sampled_from(_ATOMS),
+    lambda inner: st.one_of(
+        st.tuples(st.sampled_from(_OPENERS), inner).map(lambda t: t[0] + t[1] + ")"),
+        st.lists(inner, min_size=2, max_size=4).map("".join),
+        st.lists(inner, min_size=2, max_size=3).map("|".join)),
+    max_leaves=12)
+
+
+def test_group_names_reads_the_groups_of_every_date_rule():
+    """Every rule of every dates file: the names read from the text are the names the compiler finds."""
+    from pipeline.extract.dates import DatesExtractor
+    from pipeline.patterns import group_names
+
+    extractor = DatesExtractor()
+    rules = extractor.numeric_rules + [r for language in extractor.languages.values() for r in language.rules]
+    assert len(rules) > 20
+    for rule in rules:
+        assert group_names(rule.source) == set(regex.compile(rule.source, rule.flags).groupindex), rule.rule_id
+
+
+@pytest.mark.parametrize("source,names", [
+    (r"(?P<date>(?P<day>[0-9]{1,2})\s+(?<month>\p{Lu}\w+))", {"date", "day", "month"}),
+    (r"(?<=(?<!\w)x)(?P<a>[(]\)|[^])(?P<no>]+)", {"a"}),        # parentheses in sets and escaped are not groups
+    (r"(?#(?P<no>)(?P<yes>x)(?P=yes)", {"yes"}),                 # a comment ends at its first ")"
+    (r"[[:alpha:]](?P<v>[^]a)]+)", {"v"}),
+    (r"(?P<a>x", None), (r"x)|(y", None),                        # unbalanced: None, the compiler will say why
+])
+def test_group_names_on_hand_written_regexes(source, names):
+    from pipeline.patterns import group_names
+
+    assert group_names(source) == names
+
+
+@settings(max_examples=300, deadline=None)
+@given(_REGEXES, st.sampled_from(["", ")", "(", "x)|(x"]))
+def test_group_names_agrees_with_the_compiler(source, damage):
+    """Wherever the regex module compiles a text, group_names finds the same names; where
+    the parentheses do not balance, it says so (None), as the regex module refuses the text."""
+    from pipeline.patterns import group_names
+
+    source += damage
+    try:
+        compiled = regex.compile(source)
+    except regex.error:
+        assert damage and group_names(source) is None
+        return
+    assert group_names(source) == set(compiled.groupindex)

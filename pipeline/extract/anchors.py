@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import regex
 
-from ..patterns import REGEX_TIMEOUT
+from ..patterns import REGEX_TIMEOUT, compile_regex
 
 
 # Where a rule may start. A template that opens with one of these fragments
@@ -51,11 +51,11 @@ def anchor_of(template: str) -> str | None:
     return next((name for name in (*SCANNERS, WORD_ANCHOR) if template.startswith("{" + name + "}")), None)
 
 
-def scoped(pattern: regex.Pattern) -> str:
-    """The pattern's regex with its IGNORECASE flag written inside it."""
+def scoped(source: str, flags: int) -> str:
+    """A rule's regex with its IGNORECASE flag written inside it."""
     # Only the rule ignores case: \p{Lu} must stay a capital, and the
     # engine skips to a digit faster in a case-sensitive scanner.
-    return f"(?i:{pattern.pattern})" if pattern.flags & regex.IGNORECASE else pattern.pattern
+    return f"(?i:{source})" if flags & regex.IGNORECASE else source
 
 
 def scanner_for(pattern: regex.Pattern, anchor: str | None) -> regex.Pattern:
@@ -65,12 +65,16 @@ def scanner_for(pattern: regex.Pattern, anchor: str | None) -> regex.Pattern:
     """
     if anchor is None:
         return pattern
-    return regex.compile(SCANNERS[anchor].replace("{RULE}", scoped(pattern)), pattern.flags & ~regex.IGNORECASE)
+    return regex.compile(SCANNERS[anchor].replace("{RULE}", scoped(pattern.pattern, pattern.flags)),
+                         pattern.flags & ~regex.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class Scan:
-    """Rules that share an anchor, run as one scanner (see the comment above SCANNERS); each rule has a .pattern."""
+    """Rules that share an anchor, run as one scanner (see the comment above SCANNERS).
+
+    Each rule has .source and .flags (its regex), .where (for error messages),
+    and .pattern, compiled, if it has no anchor."""
     scanner: regex.Pattern
     rules: tuple          # the rules, in branch order
     markers: tuple        # the group number marking each rule's branch
@@ -81,8 +85,13 @@ class Scan:
         if anchor is None:  # one rule without an anchor, scanned as written
             return cls(rules[0].pattern, tuple(rules), (), dict(rules[0].pattern.groupindex))
         names = [f"_rule{i}" for i in range(len(rules))]
-        branches = "|".join(f"(?P<{name}>){scoped(rule.pattern)}" for name, rule in zip(names, rules))
-        scanner = regex.compile(SCANNERS[anchor].replace("{RULE}", branches))
+        branches = "|".join(f"(?P<{name}>){scoped(rule.source, rule.flags)}" for name, rule in zip(names, rules))
+        try:
+            scanner = regex.compile(SCANNERS[anchor].replace("{RULE}", branches))
+        except regex.error:
+            for rule in rules:  # the rule at fault, as its own error (the rules are not compiled alone)
+                compile_regex(rule.source, rule.where, rule.flags)
+            raise
         groups = dict(scanner.groupindex)
         return cls(scanner, tuple(rules), tuple(groups[name] for name in names), groups)
 

@@ -37,7 +37,8 @@ import regex
 
 from ..article import Article
 from ..facts import Hit, mention_spans
-from ..patterns import PatternError, REGEX_TIMEOUT, build_regex, first_class_codes, language_codes, language_file, read_json
+from ..patterns import (PatternError, REGEX_TIMEOUT, build_regex, compile_regex, expand_template, first_class_codes,
+                        group_names, language_codes, language_file, read_json)
 from ..text import SpanSet, fold, word_alternation, word_key, word_tree
 from .anchors import WORD_ANCHOR, Scan, anchor_of
 from .years import YearInference
@@ -64,7 +65,10 @@ def build_scans(rules) -> list[Scan]:
 class DateRule:
     rule_id: str               # "dates.fr.day_month"
     lang: str | None           # None: a language-independent rule
-    pattern: regex.Pattern
+    source: str                # the regex, its fragments filled in
+    flags: int
+    where: str                 # "fr/dates.json rule day_month": for error messages
+    pattern: regex.Pattern | None  # compiled only for a rule tried on its own (AT_WORD, or no anchor; see _rule)
     anchor: str | None         # the anchor fragment the template opens with (see anchors.py), AT_WORD, or None
     month_first: bool = False  # numeric month/day/year (US order): see _settle_numeric_order
     numeric: bool = False      # the month is a number
@@ -240,11 +244,21 @@ class DatesExtractor:
     @staticmethod
     def _rule(lang: str | None, rule: dict, fragments: dict, where: str, flags: int) -> DateRule:
         rule_id = f"dates.{lang or 'any'}.{rule['id']}"
-        pattern = build_regex(rule["template"], fragments, f"{where} rule {rule['id']}", flags)
-        groups = set(pattern.groupindex)
+        where = f"{where} rule {rule['id']}"
+        source = expand_template(rule["template"], fragments, where)
+        anchor = anchor_of(rule["template"])
+        # A rule with an AT_DAY or AT_YEAR anchor only ever runs inside its
+        # scanner (anchors.Scan), which is compiled anyway: compiling it alone
+        # as well cost ~1.5 ms a rule at start-up. Its groups are read from its
+        # text, and a syntax error is reported when its scanner is built.
+        alone = anchor is None or anchor == WORD_ANCHOR
+        pattern = compile_regex(source, where, flags) if alone else None
+        groups = set(pattern.groupindex) if pattern is not None else group_names(source)
+        if groups is None:  # parentheses that do not balance: the compiler says what is wrong
+            groups = set(compile_regex(source, where, flags).groupindex)
         if "date" not in groups or not groups & {"day", "dayword"} or not groups & {"month", "mnum"}:
-            raise PatternError(f"{where} rule {rule['id']}: needs groups date, day (or dayword) and month or mnum")
-        return DateRule(rule_id, lang, pattern, anchor_of(rule["template"]),
+            raise PatternError(f"{where}: needs groups date, day (or dayword) and month or mnum")
+        return DateRule(rule_id, lang, source, flags, where, pattern, anchor,
                         month_first=bool(rule.get("month_first", False)), numeric="mnum" in groups)
 
     # -- extraction -----------------------------------------------------------
