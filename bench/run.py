@@ -19,6 +19,7 @@ What it measures (see bench/README.md for the figures and the machine):
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import platform
@@ -150,13 +151,23 @@ def profile_stages(files: list[Path]) -> dict:
     from pipeline.process import Pipeline
     from pipeline.read import Input
 
+    from pipeline.engines.local import WORKER_GC_THRESHOLD
+
     pipeline = Pipeline(profile=True)
     tasks = [Task.of(Input(doc_id=path.stem, path=str(path))) for path in files]
     run_batch(pipeline, tasks[:32])  # warm-up: caches, lazy imports
     pipeline.seconds.clear()
+    # The garbage collector as a worker has it: the pipeline frozen (engines/preload.py), its thresholds.
+    gc.freeze()
+    thresholds = gc.get_threshold()
+    gc.set_threshold(*WORKER_GC_THRESHOLD)
     started = time.thread_time()
-    for start in range(0, len(tasks), 32):
-        run_batch(pipeline, tasks[start:start + 32])
+    try:
+        for start in range(0, len(tasks), 32):
+            run_batch(pipeline, tasks[start:start + 32])
+    finally:
+        gc.set_threshold(*thresholds)
+        gc.unfreeze()
     total = time.thread_time() - started
     seconds = dict(pipeline.seconds)
     # The rest of run_batch: each record's JSON line (record.dumps) and tally, the batch's bookkeeping.
