@@ -280,7 +280,8 @@ def test_an_input_changed_between_two_interruptions_keeps_one_record(inputs, tmp
     def stop_after(marker):
         def write(self, lines):
             real_write(self, lines)
-            if any(f'"doc_id":"{changed.stem}"' in line and marker in line for line in lines):
+            texts = [line.decode("utf-8") if isinstance(line, bytes) else line for line in lines]   # workers send bytes
+            if any(f'"doc_id":"{changed.stem}"' in line and marker in line for line in texts):
                 os.kill(os.getpid(), signal.SIGINT)   # as Ctrl-C: the run stops after this batch
         return write
 
