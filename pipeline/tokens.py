@@ -24,8 +24,9 @@ Bounds, whatever the input (see docs/reliability.md):
   a word of news text -- is one token: a chunk costs at most MAX_CHUNK peeling
   steps of bounded work. Only chunks that hold a phrase hit or sit next to one
   are tokenized.
-- Memory. Tokenized chunks are kept in a cache of at most CACHE_CHUNKS entries,
-  emptied when full (spaCy's vocabulary grew with every new string instead).
+- Memory. Tokenized chunks (not plain words) are kept in a cache of at most
+  CACHE_CHUNKS entries and CACHE_CHARS characters, emptied when full (spaCy's
+  vocabulary grew with every new string instead).
 """
 from __future__ import annotations
 
@@ -39,7 +40,8 @@ from .patterns import read_json
 
 MAX_CHUNK = 1000             # characters without white space split into tokens; a longer chunk is one token
 SUFFIX_WINDOW = 100          # characters at a chunk's end the suffix rules see
-CACHE_CHUNKS = 100_000       # tokenized chunks remembered (~20 MB at most)
+CACHE_CHUNKS = 100_000       # tokenized chunks remembered (~10 MB of news text's chunks)
+CACHE_CHARS = 2_000_000      # and at most this many characters of them (a chunk may be 1,000 long)
 _LOOK = 48                   # characters read at a time before a place (6 tokens of news text, 9 times in 10)
 _LOOK_AFTER = 32             # and after it (4 tokens, 99 times in 100)
 
@@ -70,19 +72,22 @@ def _rules() -> _Rules:
 
 
 _chunks: dict[str, tuple[Span, ...]] = {}
+_cached_chars = 0
 
 
 def chunk_tokens(chunk: str) -> tuple[Span, ...]:
     """The tokens of a chunk of text without white space (or a run of white space), as offsets in it."""
+    global _cached_chars
+    if chunk.isalpha() or len(chunk) > MAX_CHUNK:
+        return ((0, len(chunk)),)           # a plain word (no rule splits letters from letters), or too long
     spans = _chunks.get(chunk)
     if spans is None:
-        if chunk.isalpha() or len(chunk) > MAX_CHUNK:
-            spans = ((0, len(chunk)),)      # a plain word (no rule splits letters from letters), or too long
-        else:
-            spans = _split(chunk, _rules())
-        if len(_chunks) >= CACHE_CHUNKS:
+        spans = _split(chunk, _rules())
+        if len(_chunks) >= CACHE_CHUNKS or _cached_chars >= CACHE_CHARS:
             _chunks.clear()
+            _cached_chars = 0
         _chunks[chunk] = spans
+        _cached_chars += len(chunk)
     return spans
 
 

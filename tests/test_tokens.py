@@ -230,6 +230,15 @@ def test_the_chunk_cache_stays_bounded(monkeypatch):
         assert len(tokens._chunks) <= 1_000
 
 
+def test_the_chunk_cache_holds_a_bounded_number_of_characters(monkeypatch):
+    monkeypatch.setattr(tokens, "CACHE_CHARS", 50_000)
+    tokens._chunks.clear()
+    rng = random.Random(8)
+    for _ in range(10):                                    # chunks of ~900 characters, each new
+        tokens.tokenize(" ".join(f"({rng.random()}" + "x" * 880 + ")," for _ in range(50)))
+        assert sum(map(len, tokens._chunks)) <= 50_000 + tokens.MAX_CHUNK
+
+
 def test_records_do_not_change_when_the_chunk_cache_is_emptied_all_the_time(monkeypatch):
     from pipeline.process import Pipeline
 
