@@ -23,6 +23,7 @@ import unicodedata
 from functools import lru_cache
 
 import regex
+
 from ..article import Article
 from ..facts import Hit
 from ..pattern_files import PROVINCE_CUE_KEYS as _CUE_KEYS
@@ -127,10 +128,10 @@ class ProvincesExtractor:
         blocked = set()
         folded = tokens.text
         for match_id, start, _, size in matches:
-            inside = tokens.after(start, size)
-            if match_id in self.blocked_ids and all(
-                    not folded[s:e].isalpha() or text[s].isupper() for s, e in inside):
-                blocked.update(s for s, _ in inside)
+            if match_id in self.blocked_ids:
+                inside = tokens.after(start, size)
+                if all(not folded[s:e].isalpha() or text[s].isupper() for s, e in inside):
+                    blocked.update(s for s, _ in inside)
         return names, blocked
 
     def _marks_fit(self, row_id: str, written: str) -> bool:
