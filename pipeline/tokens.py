@@ -40,8 +40,8 @@ from .patterns import read_json
 
 MAX_CHUNK = 1000             # characters without white space split into tokens; a longer chunk is one token
 SUFFIX_WINDOW = 100          # characters at a chunk's end the suffix rules see
-CACHE_CHUNKS = 100_000       # tokenized chunks remembered (~10 MB of news text's chunks)
-CACHE_CHARS = 2_000_000      # and at most this many characters of them (a chunk may be 1,000 long)
+CACHE_CHUNKS = 20_000        # tokenized chunks remembered (~6 MB)
+CACHE_CHARS = 1_000_000      # and at most this many characters of them (a chunk may be 1,000 long)
 _LOOK = 48                   # characters read at a time before a place (6 tokens of news text, 9 times in 10)
 _LOOK_AFTER = 32             # and after it (4 tokens, 99 times in 100)
 
