@@ -137,7 +137,8 @@ def _split(chunk: str, rules: _Rules) -> tuple[Span, ...]:
 
 
 def tokenize(text: str) -> list[Span]:
-    """Every token of a text, white-space tokens included (for tests and tools; the pipeline uses TokenView)."""
+    """Every token of a text, white-space tokens included (for phrases and tests; articles go through a
+    TokenView, which tokenizes only where it is asked)."""
     view = TokenView(text)
     return view.after(0, len(text) + 1)
 
@@ -303,7 +304,8 @@ class PhraseIndex:
 
     def add(self, key, words: tuple[str, ...]) -> None:
         if not words or any(len(w.split()) != 1 or w.strip() != w for w in words):   # (split: at white space)
-            raise ValueError(f"a phrase is a sequence of tokens without white space, got {words!r}")
+            raise ValueError(f"a token holds white space or nothing ({words!r}): a phrase is a sequence of "
+                             "tokens without white space, one token per word")
         entry = (key, words)
         for form in _forms(words):
             entries = self._forms.setdefault(form, [])
