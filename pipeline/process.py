@@ -211,7 +211,7 @@ class Pipeline:
         article = job.article
         if isinstance(exc, ArticleTimeout):
             return error_record(article.doc_id, article.source, "timeout", job.budget.message(exc), article.warnings)
-        if isinstance(exc, TimeoutError):  # the regex module gave up on one pattern
+        if isinstance(exc, TimeoutError) and REGEX_TIMEOUT is not None:  # the regex module gave up on one pattern
             where = stopped_at(exc) or "a pattern"
             return error_record(article.doc_id, article.source, "timeout",
                                 f"{where}: a regex search went over {REGEX_TIMEOUT:g} s of CPU time "

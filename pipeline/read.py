@@ -23,8 +23,7 @@ from typing import Iterator
 
 import regex
 
-from .patterns import REGEX_TIMEOUT
-
+from . import patterns
 # Files the reader picks up when given a directory (and record files: sources.SUFFIXES).
 TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm")
@@ -165,7 +164,7 @@ def decode(data: bytes, html: bool = False, charset: str | None = None) -> Decod
 
 def looks_like_html(text: str) -> bool:
     """A page saved under a .txt name: starts with <!DOCTYPE html> or <html>."""
-    return bool(_HTML_START.match(text[:4096], timeout=REGEX_TIMEOUT))
+    return bool(_HTML_START.match(text[:4096], timeout=patterns.REGEX_TIMEOUT))
 
 
 def _decode_unicode_bom(data: bytes, warnings: list[str]) -> tuple[str, str] | None:
@@ -216,7 +215,7 @@ def _utf16_without_bom(head: bytes) -> str | None:
 
 
 def _declared_charset(head: bytes) -> str | None:
-    m = _META_CHARSET.search(head, timeout=REGEX_TIMEOUT)
+    m = _META_CHARSET.search(head, timeout=patterns.REGEX_TIMEOUT)
     if not m:
         return None
     try:

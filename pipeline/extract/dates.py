@@ -38,8 +38,9 @@ import regex
 
 from ..article import Article
 from ..facts import Hit, mention_spans
-from ..patterns import (PatternError, REGEX_TIMEOUT, build_regex, compile_regex, expand_template, first_class_codes,
-                        group_names, language_codes, language_file, read_json)
+from .. import patterns
+from ..patterns import (PatternError, build_regex, compile_regex, expand_template, first_class_codes, group_names,
+                        language_codes, language_file, read_json)
 from ..text import SpanSet, fold, word_alternation, word_key, word_tree
 from .anchors import WORD_ANCHOR, Scan, anchor_of
 from .years import YearInference
@@ -447,7 +448,7 @@ class DatesExtractor:
                 continue
             if not any(item.year is None for item in a.items):
                 continue
-            if a.language.joiner.fullmatch(text, a.end, b.start, timeout=REGEX_TIMEOUT):
+            if a.language.joiner.fullmatch(text, a.end, b.start, timeout=patterns.REGEX_TIMEOUT):
                 later = b.items[0]
                 for item in reversed(a.items):
                     if item.year is None:
