@@ -23,9 +23,9 @@ A pickle runs code when it is loaded, so a file is loaded only from a folder
 that this user owns and nobody else may write to, and only if the file is a
 regular file of this user's that nobody else may write to either (the folder
 is made private, 0700). Files are written beside their name and renamed
-into place, so a reader never sees half a file; two processes writing the
-same key write the same bytes. A file that cannot be read or loaded is
-ignored: the extractor is built, and the file written again.
+into place, so a reader never sees half a file (of two processes writing the
+same key, the last one's whole file stays). A file that cannot be read or
+loaded is ignored: the extractor is built, and the file written again.
 """
 from __future__ import annotations
 
