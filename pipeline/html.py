@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import regex
 
 from .article import Article
-from .patterns import REGEX_TIMEOUT
+from . import patterns
 from .read import ReadError
 from .registry import extracted_fields
 from .text import fold, fold_name
@@ -144,7 +144,7 @@ def extract_page(markup: str) -> Page:
     date = meta.get("date")
     page = Page(text=unicodedata.normalize("NFC", text), title=title, url=_one_line(meta.get("url")),
                 sitename=_one_line(meta.get("sitename")),
-                published=date if date and _ISO_DATE.fullmatch(date, timeout=REGEX_TIMEOUT) else None)
+                published=date if date and _ISO_DATE.fullmatch(date, timeout=patterns.REGEX_TIMEOUT) else None)
     if len(body) < SHORT_PAGE:
         page.warnings.append(f"the page gave only {len(body)} characters of main text: check that it is an article")
     _place_authors(page, _author_names(meta.get("author")))
@@ -155,7 +155,7 @@ def _check_attributes(markup: str) -> None:
     """ReadError('html') for a page with a tag of more than MAX_ATTRIBUTES attributes."""
     if len(markup) < 2 * MAX_ATTRIBUTES:  # each attribute takes a name and a separator
         return
-    for m in _START_TAG.finditer(markup, timeout=REGEX_TIMEOUT):
+    for m in _START_TAG.finditer(markup, timeout=patterns.REGEX_TIMEOUT):
         if m.end() - m.start() > 2 * MAX_ATTRIBUTES and len(m.starts(1)) > MAX_ATTRIBUTES:
             name = regex.match(r"<([^\s/>]{1,20})", m.group()).group(1)
             raise ReadError("html", f"a <{name}> tag at character {m.start()} has {len(m.starts(1)):,} attributes "
@@ -218,7 +218,7 @@ def _lead_paragraph(tree) -> str | None:
         if not after_headline:
             continue
         classes = element.get("class")
-        if classes and set(_CLASS_PART.split(classes.lower(), timeout=REGEX_TIMEOUT)) & _LEAD_CLASSES:
+        if classes and set(_CLASS_PART.split(classes.lower(), timeout=patterns.REGEX_TIMEOUT)) & _LEAD_CLASSES:
             text = _one_line(element.text_content())
             if text and 40 <= len(text) <= 2000:
                 return text
@@ -257,7 +257,7 @@ def _one_line(value) -> str | None:
 
 def _squash(text: str) -> str:
     """White space runs -> one space, trimmed."""
-    return _SPACES.sub(" ", text, timeout=REGEX_TIMEOUT).strip()
+    return _SPACES.sub(" ", text, timeout=patterns.REGEX_TIMEOUT).strip()
 
 
 def _author_names(raw) -> list[str]:
@@ -265,7 +265,7 @@ def _author_names(raw) -> list[str]:
     names = []
     for part in (raw or "").split(";"):
         name = _one_line(part)
-        if not name or len(name) > 80 or "://" in name or "@" in name or not _LETTER.search(name, timeout=REGEX_TIMEOUT):
+        if not name or len(name) > 80 or "://" in name or "@" in name or not _LETTER.search(name, timeout=patterns.REGEX_TIMEOUT):
             continue
         if name not in names:
             names.append(name)
@@ -279,7 +279,7 @@ def _place_authors(page: Page, names: list[str]) -> None:
     for name in names:
         words = fold(name).split()
         pattern = r"(?<!\w)" + r"\s+".join(regex.escape(w) for w in words) + r"(?!\w)"
-        found = list(regex.finditer(pattern, folded, flags=regex.IGNORECASE, timeout=REGEX_TIMEOUT))
+        found = list(regex.finditer(pattern, folded, flags=regex.IGNORECASE, timeout=patterns.REGEX_TIMEOUT))
         if found:
             _add_author(page, name, found[-1].start(), found[-1].end())
         else:

@@ -27,7 +27,8 @@ from functools import lru_cache
 import regex
 
 from .article import Article
-from .patterns import REGEX_TIMEOUT, language_codes, language_file
+from . import patterns
+from .patterns import language_codes, language_file
 from .text import fold, word_alternation
 
 _SP = r"[^\S\n]"          # white space within a paragraph
@@ -115,7 +116,7 @@ def link_codes(article: Article) -> None:
 def _chained(rules: LinkRules, text: str, end: int, next_start: int) -> bool:
     if next_start <= end or text.find("\n", end, next_start) >= 0:
         return False  # (chain_gap never crosses a line end; most codes are paragraphs apart)
-    return bool(rules.chain_gap.fullmatch(text, end, next_start, timeout=REGEX_TIMEOUT))
+    return bool(rules.chain_gap.fullmatch(text, end, next_start, timeout=patterns.REGEX_TIMEOUT))
 
 
 def _read_tail(rules: LinkRules, text: str, pos: int, dates_at: dict,
@@ -125,17 +126,17 @@ def _read_tail(rules: LinkRules, text: str, pos: int, dates_at: dict,
     bodies: list[str] = []
     for _ in range(_MAX_STEPS):
         if issued is None and _date_ahead_on_line(text, pos, date_starts):
-            cue = rules.date_cue.match(text, pos, timeout=REGEX_TIMEOUT)
+            cue = rules.date_cue.match(text, pos, timeout=patterns.REGEX_TIMEOUT)
             found = dates_at.get(cue.end()) if cue else None
             if found is not None:
                 issued, pos = found
                 continue
         if not bodies:
-            m = rules.body.match(text, pos, timeout=REGEX_TIMEOUT)
+            m = rules.body.match(text, pos, timeout=patterns.REGEX_TIMEOUT)
             if m:
                 bodies.append(rules.labels[_key(m.group("name"))])
                 pos = m.end()
-                while (m := rules.next_body.match(text, pos, timeout=REGEX_TIMEOUT)) is not None:
+                while (m := rules.next_body.match(text, pos, timeout=patterns.REGEX_TIMEOUT)) is not None:
                     label = rules.labels[_key(m.group("name"))]
                     if label not in bodies:
                         bodies.append(label)

@@ -27,8 +27,13 @@ from .pattern_files import FILES, Keys
 from .text import BLANK, DASH
 
 # A regex may take this long on one article before it is abandoned: protects
-# a batch from pathological input (see `regex` module `timeout=`).
-REGEX_TIMEOUT = float(os.environ.get("NEWSFACTS_REGEX_TIMEOUT", "2.0"))
+# a batch from pathological input (see `regex` module `timeout=`). Read at
+# every call (patterns.REGEX_TIMEOUT), because None -- no per-call timeout --
+# is right where something else stops a call stuck in C: the worker processes
+# of `extract`, which the parent kills and replaces when an article overruns
+# its budget (engines/local.py). A timed call reads the process CPU clock as
+# it goes, ~4 % of a run. The Python API and Dask keep the timeout.
+REGEX_TIMEOUT: float | None = float(os.environ.get("NEWSFACTS_REGEX_TIMEOUT", "2.0"))
 
 YEAR_RE = regex.compile(r"(?<![\d/.-])(?:19|20)\d\d(?![\d/])")
 

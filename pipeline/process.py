@@ -18,6 +18,7 @@ from collections import defaultdict
 from typing import Callable
 
 from .article import Article
+from .build_cache import load_or_build
 from .clean import Cleaner
 from .extract.years import split_published
 from .facts import group_hits
@@ -39,7 +40,7 @@ class Pipeline:
     def __init__(self, entities=None, detector=None, profile: bool = False, include_text: bool = True,
                  article_timeout: float | None = None):
         self.article_timeout = article_timeout  # seconds; None: NEWSFACTS_ARTICLE_BUDGET or the default
-        self.cleaner = Cleaner()
+        self.cleaner = load_or_build("clean", Cleaner.__module__, Cleaner)   # (pipeline/build_cache.py)
         self.language = LanguageIdentifier(detector)
         self.extractors = load_extractors(entities)   # registry.Step objects, in run order
         warn_language_gaps()
@@ -211,7 +212,7 @@ class Pipeline:
         article = job.article
         if isinstance(exc, ArticleTimeout):
             return error_record(article.doc_id, article.source, "timeout", job.budget.message(exc), article.warnings)
-        if isinstance(exc, TimeoutError):  # the regex module gave up on one pattern
+        if isinstance(exc, TimeoutError) and REGEX_TIMEOUT is not None:  # the regex module gave up on one pattern
             where = stopped_at(exc) or "a pattern"
             return error_record(article.doc_id, article.source, "timeout",
                                 f"{where}: a regex search went over {REGEX_TIMEOUT:g} s of CPU time "

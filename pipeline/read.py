@@ -23,8 +23,7 @@ from typing import Iterator
 
 import regex
 
-from .patterns import REGEX_TIMEOUT
-
+from . import patterns
 # Files the reader picks up when given a directory (and record files: sources.SUFFIXES).
 TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm")
@@ -165,7 +164,7 @@ def decode(data: bytes, html: bool = False, charset: str | None = None) -> Decod
 
 def looks_like_html(text: str) -> bool:
     """A page saved under a .txt name: starts with <!DOCTYPE html> or <html>."""
-    return bool(_HTML_START.match(text[:4096], timeout=REGEX_TIMEOUT))
+    return bool(_HTML_START.match(text[:4096], timeout=patterns.REGEX_TIMEOUT))
 
 
 def _decode_unicode_bom(data: bytes, warnings: list[str]) -> tuple[str, str] | None:
@@ -216,7 +215,7 @@ def _utf16_without_bom(head: bytes) -> str | None:
 
 
 def _declared_charset(head: bytes) -> str | None:
-    m = _META_CHARSET.search(head, timeout=REGEX_TIMEOUT)
+    m = _META_CHARSET.search(head, timeout=patterns.REGEX_TIMEOUT)
     if not m:
         return None
     try:
@@ -328,8 +327,14 @@ class _Found:
     """A file to read, before it is opened; path None is stdin."""
 
     path: Path | None
-    id_path: str = ""    # its path under the input root (the doc_id with --id-from path)
-    named: bool = False  # named on the command line, not found in a walk
+    named_as: str = ""         # a file named on the command line: the name as given, normalized
+    named: bool = False        # named on the command line, not found in a walk
+    root: Path | None = None   # found in a walk of this input folder
+
+    @property
+    def id_path(self) -> str:
+        """Its path under the input root (the doc_id with --id-from path), worked out only when asked."""
+        return os.path.relpath(self.path, self.root) if self.root is not None else self.named_as
 
 
 def _files(inputs: list[str], html: bool = True) -> Iterator["_Found | Input"]:
@@ -344,7 +349,7 @@ def _files(inputs: list[str], html: bool = True) -> Iterator["_Found | Input"]:
         if path.is_dir():
             yield from _walk(path, suffixes)
         else:
-            yield _Found(path, os.path.normpath(item), named=True)
+            yield _Found(path, named_as=os.path.normpath(item), named=True)
 
 
 def _excluded(path: Path, options: ReadOptions) -> bool:
@@ -455,6 +460,6 @@ def _walk(root: Path, suffixes: tuple[str, ...]) -> Iterator["_Found | Input"]:
             if is_dir:
                 yield from walk(Path(entry.path))
             elif entry.name.lower().endswith(suffixes):
-                yield _Found(Path(entry.path), os.path.relpath(entry.path, root))
+                yield _Found(Path(entry.path), root=root)
 
     yield from walk(root)

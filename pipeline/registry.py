@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .build_cache import load_or_build
 from .patterns import PatternError, languages, patterns_dir, read_json
 
 STAGES = ("clean", "extract")   # clean: found while the article is cleaned (bylines); extract: by an extractor
@@ -92,10 +93,12 @@ def load_extractors(entities=None) -> list[Step]:
 
 
 def build(fact_type_: FactType):
-    """A new instance of the fact type's extractor class (module:Class)."""
+    """A new instance of the fact type's extractor class (module:Class), or the same as built by an
+    earlier run and kept on disk (pipeline/build_cache.py)."""
     module_name, _, class_name = fact_type_.extractor.partition(":")
     try:
-        return getattr(importlib.import_module(module_name), class_name)()
+        extractor_class = getattr(importlib.import_module(module_name), class_name)
+        return load_or_build(fact_type_.field, module_name, extractor_class)
     except (ImportError, AttributeError) as exc:
         raise PatternError(f"manifest.json {fact_type_.field}: cannot load extractor "
                            f"{fact_type_.extractor!r}: {exc}") from None

@@ -1,8 +1,11 @@
 """Shared fixtures: the corpus extracted once per test session, through the real CLI."""
+import atexit
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -16,6 +19,12 @@ settings.register_profile("explore", derandomize=False)
 settings.load_profile(os.environ.get("NEWSFACTS_HYPOTHESIS", "repeatable"))
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# The built extractors a run keeps on disk (pipeline/build_cache.py) go to a folder of this
+# test session, not the user's: every process the tests start shares it.
+if "NEWSFACTS_CACHE_DIR" not in os.environ:
+    os.environ["NEWSFACTS_CACHE_DIR"] = tempfile.mkdtemp(prefix="newsfacts-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["NEWSFACTS_CACHE_DIR"], ignore_errors=True)
 SHARED = ROOT.parent / "shared"
 GOLD = SHARED / "gold" / "seeds.jsonl"
 SCORER = SHARED / "eval" / "score.py"

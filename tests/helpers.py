@@ -43,3 +43,13 @@ def cost_ratio(run, n: int, factor: int = 8) -> float:
     """How many times longer run(factor * n, round) takes than run(n, round): ~factor when linear."""
     best = best_times({"small": lambda r: run(n, r), "large": lambda r: run(factor * n, r)})
     return best["large"] / best["small"]
+
+
+def real_texts() -> list[str]:
+    """Real article texts of every language (corpus/, tests/data, the shared dev set) and 100 generated ones."""
+    from tests.conftest import ROOT, SHARED
+    from tests.test_batch import bench_generate
+
+    paths = [*sorted((ROOT / "corpus").glob("*.txt")), *sorted((ROOT / "tests" / "data").glob("*/*.txt")),
+             *sorted((SHARED / "dev" / "articles").glob("*"))]
+    return [p.read_text(encoding="utf-8") for p in paths] + [bench_generate.article(i)[1] for i in range(100)]

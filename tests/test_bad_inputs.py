@@ -589,3 +589,25 @@ def test_an_article_over_its_budget_leaves_the_rest_of_its_wave_alone(spinning):
     assert records[1]["error"]["kind"] == "timeout" and "stopped in pipeline.process._stages" in \
         records[1]["error"]["message"]
     assert codes(records[0]) == codes(records[2]) == ["57-NQ/TW", "12-KH/TU"]
+
+
+@pytest.mark.parametrize("budget, variable, kept", [
+    (None, None, False),     # the default budget: the parent stops an overrun, no per-call timeout
+    (5.0, None, False),
+    (0, None, True),         # no budget: nothing else would stop a regex stuck in C
+    (None, "3", True),       # NEWSFACTS_REGEX_TIMEOUT set: asked for
+])
+def test_extract_workers_drop_regex_timeouts_only_where_the_parent_stops_overruns(monkeypatch, budget, variable, kept):
+    from pipeline import patterns
+    from pipeline.engines import local
+    from pipeline.tasks import Settings
+
+    monkeypatch.setattr(patterns, "REGEX_TIMEOUT", 2.0)
+    monkeypatch.delenv("NEWSFACTS_ARTICLE_BUDGET", raising=False)
+    if variable is None:
+        monkeypatch.delenv("NEWSFACTS_REGEX_TIMEOUT", raising=False)
+    else:
+        monkeypatch.setenv("NEWSFACTS_REGEX_TIMEOUT", variable)
+    local._drop_regex_timeouts_if_watched(Settings(article_timeout=budget))
+    assert patterns.REGEX_TIMEOUT == (2.0 if kept else None)
+

@@ -99,6 +99,47 @@ def test_sentences_do_not_end_at_day_numbers_or_abbreviations():
         "Plan Nr. 04-KH/TU vom 16. Juli 2025 des Ausschusses.", "M. Nguyen a dit oui.", "Fin en 2025.", "Puis la suite"]
 
 
+def _sentence_bounds_step_by_step(text: str) -> list[tuple[int, int]]:
+    """The sentence rule done the slow, plain way: every mark run that may end a sentence,
+    then a second look at each lone dot for a day number or abbreviation before it."""
+    import regex
+
+    from pipeline.patterns import with_language_words
+    from pipeline.text import alternation
+
+    mark_run = regex.compile(r"(?<![.!?;…])[.!?;…]++[\"'»”)]*+(?=\s+[\p{Lu}\p{N}«\"“(]|\s*$)|(?<!\n)\n+")
+    not_an_end = regex.compile(r"(?:^|[^\p{L}\p{N}])(?:\d{1,2}|\p{Lu}|"
+                               + alternation(with_language_words("clean.json")["abbreviations"]) + r")\.$")
+    bounds, start = [], 0
+    for m in mark_run.finditer(text):
+        if m.group(0) == "." and not_an_end.search(text[:m.end()]):
+            continue
+        if text[start:m.end()].strip():
+            bounds.append((start, m.end()))
+        start = m.end()
+    if text[start:].strip():
+        bounds.append((start, len(text)))
+    return bounds
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from([".", "!", "?", ";", "…", "\"", "'", "»", "”", ")", "«", "“", "(", " ", "\n", "\t",
+                                 "\u00a0", "a", "Z", "Đ", "7", "29", "Nr", "z.B", "u.a", "n°", "Mrs", "Sept", "bzw",
+                                 "M", "vom", ". ", ".\n"]), max_size=30).map("".join))
+def test_sentence_ends_in_one_pattern_are_the_step_by_step_ends(text):
+    # record.sentence_bounds tests a lone dot for a day number or abbreviation inside its pattern.
+    from pipeline.record import sentence_bounds
+    assert sentence_bounds(text) == _sentence_bounds_step_by_step(text)
+
+
+def test_sentence_ends_on_real_text_are_the_step_by_step_ends():
+    from pipeline.record import sentence_bounds
+    from tests.helpers import real_texts
+
+    for text in real_texts():
+        assert sentence_bounds(text) == _sentence_bounds_step_by_step(text)
+
+
 def test_a_run_of_64_symbols_is_masked_wherever_it_starts_and_63_are_not():
     # The run is found through a sample of every 32nd character (clean._first_symbol_pair):
     # every start offset against that stride, a run just long enough and one just too short.

@@ -14,8 +14,8 @@ from spacy.tokens import Doc
 
 from pipeline import tokens
 from pipeline.text import fold
-from tests.conftest import ROOT, SHARED
-from tests.helpers import best_times, cost_ratio
+from tests.conftest import ROOT
+from tests.helpers import best_times, cost_ratio, real_texts
 from tests.test_batch import bench_generate
 
 RULES = json.loads((ROOT / "patterns" / "tokenizer.json").read_text(encoding="utf-8"))
@@ -48,15 +48,9 @@ def _spans(doc):
     return [(t.idx, t.idx + len(t)) for t in doc]
 
 
-def _real_texts():
-    paths = [*sorted((ROOT / "corpus").glob("*.txt")), *sorted((ROOT / "tests" / "data").glob("*/*.txt")),
-             *sorted((SHARED / "dev" / "articles").glob("*"))]
-    return [p.read_text(encoding="utf-8") for p in paths] + [bench_generate.article(i)[1] for i in range(100)]
-
-
 def test_real_text_gives_the_tokens_spacy_gives():
     unbounded = _spacy_tokenizer(bounded=False)        # spaCy's installed rules, no bounds
-    for text in _real_texts():
+    for text in real_texts():
         for variant in (text, fold(text)):
             ours = tokens.tokenize(variant)
             assert ours == _spans(REFERENCE(variant))
@@ -162,7 +156,7 @@ def test_the_gazetteer_and_the_titles_are_found_where_spacy_finds_them_in_real_t
         for entries in index._forms.values():
             for key, words in entries:
                 matcher.add(str(key), [Doc(nlp.vocab, words=list(words))])
-        for text in _real_texts()[:60]:
+        for text in real_texts()[:60]:
             folded = fold(text)
             doc = REFERENCE(folded)
             spacy_found = {(nlp.vocab.strings[i], doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), e - s)

@@ -45,6 +45,7 @@ from multiprocessing.connection import wait as wait_for
 from ..tasks import Outcome, Settings, Task, ready, run_batch
 from ..read import ReadError
 from ..record import error_record
+from .. import patterns
 from . import Engine, EngineError, pipeline_for
 
 POLL = 0.2            # seconds between looks at the workers (and at a stop request)
@@ -78,6 +79,7 @@ def _serve(settings: Settings, conn, begun, steps) -> None:
     # An article makes and drops ~10^5 objects, nearly all freed by their reference counts; the
     # default threshold (700) ran a collection every few hundred of them, ~4 % of a worker's CPU.
     gc.set_threshold(*WORKER_GC_THRESHOLD)
+    _drop_regex_timeouts_if_watched(settings)
     done_before = [0]  # articles in the batches finished before this one
 
     def begin(index: int) -> None:
@@ -102,6 +104,21 @@ def _serve(settings: Settings, conn, begun, steps) -> None:
         begun.value = done_before[0]
         if not _reply(conn, "done", seq, outcomes):
             return
+
+
+def _drop_regex_timeouts_if_watched(settings: Settings) -> None:
+    """No per-call regex timeouts in this worker when the parent stops an overrunning article.
+
+    A regex stuck in C is then stopped from outside like any other C call (the
+    worker killed and replaced, its article a `timeout` record), so the timeout
+    would only add its cost: it reads the CPU clock while it matches (~4 % of a
+    run). It stays when the budget is off (nothing else would stop the call) or
+    when NEWSFACTS_REGEX_TIMEOUT asks for it.
+    """
+    from ..budget import article_budget
+
+    if "NEWSFACTS_REGEX_TIMEOUT" not in os.environ and overrun_limit(article_budget(settings.article_timeout)):
+        patterns.REGEX_TIMEOUT = None
 
 
 def _reply(conn, *message) -> bool:

@@ -11,9 +11,8 @@ from dataclasses import dataclass
 
 import regex
 
-from ..patterns import REGEX_TIMEOUT, compile_regex
-
-
+from .. import patterns
+from ..patterns import compile_regex
 # Where a rule may start. A template that opens with one of these fragments
 # (a lookahead) is tried only at those positions: a number of one or two digits
 # (a day, or a month first), a four-digit number 1000-2999 (a year first).
@@ -98,11 +97,11 @@ class Scan:
     def matches(self, text: str):
         """(rule, match) for each place one of the rules matches."""
         if not self.markers:
-            for m in self.scanner.finditer(text, timeout=REGEX_TIMEOUT):
+            for m in self.scanner.finditer(text, timeout=patterns.REGEX_TIMEOUT):
                 yield self.rules[0], m
             return
         branches = tuple(zip(self.markers, self.rules))
-        for m in self.scanner.finditer(text, timeout=REGEX_TIMEOUT):
+        for m in self.scanner.finditer(text, timeout=patterns.REGEX_TIMEOUT):
             spans = m.regs  # every group's span at once
             for marker, rule in branches:
                 if spans[marker][0] >= 0:

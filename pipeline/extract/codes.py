@@ -33,7 +33,8 @@ import regex
 
 from ..article import Article
 from ..facts import Hit
-from ..patterns import REGEX_TIMEOUT, language_codes, language_file, read_json
+from .. import patterns
+from ..patterns import language_codes, language_file, read_json
 from ..text import BLANK, DASH, DASHES, alternation, fold, literal_first
 
 _UP, _LOW = "A-ZĐÐ", "a-zđ"
@@ -131,7 +132,7 @@ class CodesExtractor:
         context = self.context.get(article.lang) or self.context[None]
         for scanner, dashed in self.scanners:
             resume_at = 0  # where finditer(pattern) would look for its next match
-            for m in scanner.finditer(folded if dashed else text, overlapped=True, timeout=REGEX_TIMEOUT):
+            for m in scanner.finditer(folded if dashed else text, overlapped=True, timeout=patterns.REGEX_TIMEOUT):
                 start, end = m.start("num"), m.end()
                 if start < resume_at:
                     continue

@@ -29,6 +29,7 @@ evidence, the weekday); `year_inferred` is then true.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import unicodedata
 from dataclasses import dataclass, field
@@ -37,8 +38,9 @@ import regex
 
 from ..article import Article
 from ..facts import Hit, mention_spans
-from ..patterns import (PatternError, REGEX_TIMEOUT, build_regex, compile_regex, expand_template, first_class_codes,
-                        group_names, language_codes, language_file, read_json)
+from .. import patterns
+from ..patterns import (PatternError, build_regex, compile_regex, expand_template, first_class_codes, group_names,
+                        language_codes, language_file, read_json)
 from ..text import SpanSet, fold, word_alternation, word_key, word_tree
 from .anchors import WORD_ANCHOR, Scan, anchor_of
 from .years import YearInference
@@ -89,7 +91,6 @@ class DateLanguage:
     day_word_keys: tuple = ()     # what to look for in the text before trying the AT_WORD rules
     word_rules: tuple = ()        # the AT_WORD rules
     scans: tuple = ()             # this language's rules with the language-independent ones (its articles)
-    own_scans: tuple = ()         # this language's rules alone (articles of undetermined language)
 
 
 @dataclass
@@ -131,15 +132,19 @@ class DatesExtractor:
         fragments["MONTH_ANY_BEHIND"] = f"(?P<month>(?i:{word_tree(list(self.any_months), True, behind=True)}))(?!\\w)"
         fragments["ORD_ANY"] = word_alternation({w for data in first_class.values() for w in data.get("ordinal_suffixes", [])})
         self.numeric_rules = [self._rule(None, r, fragments, "dates.json", 0) for r in common["numeric_rules"]]
-        numeric_scans = build_scans(self.numeric_rules)
         for language in self.languages.values():
             language.scans = tuple(build_scans(language.rules + self.numeric_rules))
-            language.own_scans = tuple(build_scans([r for r in language.rules if not r.month_first]))
-        # Undetermined language: every language's rules (no month-first numeric dates), then the shared ones.
         self.first_class = [self.languages[lang] for lang in first_class]
-        self.scans_any_language = tuple(scan for language in self.first_class for scan in language.own_scans)
-        self.scans_any_language += tuple(numeric_scans)
         self.years = YearInference(common, self.languages)
+
+    @functools.cached_property
+    def scans_any_language(self) -> tuple:
+        """Undetermined language: every language's rules (no month-first numeric dates), then the shared ones.
+
+        Built on first use: few runs meet such an article, and compiling its scanners costs ~0.04 CPU-s."""
+        scans = [scan for language in self.first_class
+                 for scan in build_scans([r for r in language.rules if not r.month_first])]
+        return tuple(scans + build_scans(self.numeric_rules))
 
     @staticmethod
     def _any_months(files: dict) -> dict[str, int]:
@@ -443,7 +448,7 @@ class DatesExtractor:
                 continue
             if not any(item.year is None for item in a.items):
                 continue
-            if a.language.joiner.fullmatch(text, a.end, b.start, timeout=REGEX_TIMEOUT):
+            if a.language.joiner.fullmatch(text, a.end, b.start, timeout=patterns.REGEX_TIMEOUT):
                 later = b.items[0]
                 for item in reversed(a.items):
                     if item.year is None:

@@ -18,7 +18,8 @@ import regex
 
 from ..article import Article
 from ..facts import Hit, mention_spans
-from ..patterns import REGEX_TIMEOUT, build_regex, language_codes, language_file, read_json
+from .. import patterns
+from ..patterns import build_regex, language_codes, language_file, read_json
 from ..text import SpanSet, word_alternation
 from .anchors import anchor_of, scanner_for
 
@@ -65,7 +66,7 @@ class PeriodsExtractor:
         blocked = SpanSet(mention_spans(article.facts.get("codes", [])))
         hits: list[Hit] = []
         for rule in [self.dash_rule] + self.rules.get(article.lang, []):
-            for m in rule.scanner.finditer(text, timeout=REGEX_TIMEOUT):
+            for m in rule.scanner.finditer(text, timeout=patterns.REGEX_TIMEOUT):
                 start, end = m.span("span")
                 if blocked.overlaps(start, end):
                     continue
@@ -106,4 +107,4 @@ class PeriodsExtractor:
         stop = _SENTENCE_END.search(after)
         if stop:
             after = after[:stop.start()]
-        return bool(cue.search(before, timeout=REGEX_TIMEOUT) or cue.search(after, timeout=REGEX_TIMEOUT))
+        return bool(cue.search(before, timeout=patterns.REGEX_TIMEOUT) or cue.search(after, timeout=patterns.REGEX_TIMEOUT))

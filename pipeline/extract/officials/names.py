@@ -2,7 +2,6 @@
 holds a personal name, and which a place or an institution."""
 from __future__ import annotations
 
-import functools
 import unicodedata
 
 import regex
@@ -33,9 +32,8 @@ class NameFinder:
         self.place_after = regex.compile(rf"(?:['’]s)?(?:{WS}|-)(?:{words_regex(cfg.get('place_after', []))})", CI)
         self.institution = regex.compile(rf"(?<!\w)(?:{words_regex(cfg.get('institution_before', []))})", CI)
         # The few words before a name are much the same from article to article
-        # ("le camarade", "đồng chí", "" after a comma): the answer is cached.
-        self._holds_institution = functools.lru_cache(maxsize=4096)(
-            lambda words: bool(self.institution.search(words)))
+        # ("le camarade", "đồng chí", "" after a comma): the answers are kept (up to 4,096).
+        self._institution_answers: dict[str, bool] = {}
         self.body_words = {unicodedata.normalize("NFC", w).lower() for w in cfg.get("body_words", [])}
         self._run_shapes: dict[str, tuple] = {}
 
@@ -184,4 +182,10 @@ class NameFinder:
     def _institution_before(self, before: str) -> bool:
         """An institution word in the same clause, at most four words back."""
         clause = before[max(map(before.rfind, _CLAUSE_BREAKS)) + 1:]   # after the last break, if any
-        return self._holds_institution(" ".join(clause.split()[-4:]))
+        words = " ".join(clause.split()[-4:])
+        answer = self._institution_answers.get(words)
+        if answer is None:
+            answer = bool(self.institution.search(words))
+            if len(self._institution_answers) < 4096:
+                self._institution_answers[words] = answer
+        return answer

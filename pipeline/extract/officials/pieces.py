@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import regex
 
 from ...article import Article
-from ...patterns import REGEX_TIMEOUT
+from ... import patterns
 from ...text import BLANK, fold
 from ...tokens import TokenView
 from ..names import NameShape, folded_lower
@@ -139,7 +139,7 @@ class ArticleView:
         self.text = article.text
         self.folded = article.folded or fold(article.masked or article.text)
         self.tokens = article.tokens if article.tokens is not None else TokenView(self.folded)
-        self.runs = shape.name_runs(self.folded, REGEX_TIMEOUT, sentence_openers)
+        self.runs = shape.name_runs(self.folded, patterns.REGEX_TIMEOUT, sentence_openers)
         self.provinces: list[tuple[int, int, str]] = sorted(
             (m["start"], m["end"], fact["name"])
             for fact in article.facts.get("provinces", []) for m in fact.get("mentions", []))

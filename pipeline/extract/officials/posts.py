@@ -7,7 +7,8 @@ from collections import defaultdict
 
 import regex
 
-from ...patterns import REGEX_TIMEOUT, PatternError, check_keys, language_file
+from ... import patterns
+from ...patterns import PatternError, check_keys, language_file
 from ...text import APOSTROPHES, BLANKS
 from ...tokens import PhraseIndex, longest_matches
 from ..names import folded_lower
@@ -125,7 +126,7 @@ class PostFinder:
         """Walk the body a head belongs to: `secrétaire` + ` du Comité provincial du Parti`."""
         if folded[pos:pos + 1] not in _BLANKS and folded[pos - 1:pos] not in _APOSTROPHES:
             return pos                        # a step opens with blanks or follows ' (saves a regex call)
-        m = self.tail_steps.match(folded, pos, timeout=REGEX_TIMEOUT)
+        m = self.tail_steps.match(folded, pos, timeout=patterns.REGEX_TIMEOUT)
         # One capture of `step` and `conn` per step; one of `cap` per step that ends with a capitalised word.
         capitalized_at = dict(zip(m.ends("cap"), m.captures("cap")))
         for step, ((conn_start, conn_end), end) in enumerate(zip(m.spans("conn"), m.ends("step"))):
