@@ -63,7 +63,11 @@ def load_or_build(name: str, module: str, build: Callable[[], object]) -> object
     folder = cache_dir()
     if folder is None or not module.startswith(__package__ + ".") or not hasattr(os, "getuid"):
         return build()
-    path = folder / f"{_key(patterns_root())}-{name}.pickle"
+    try:
+        path = folder / f"{_key(patterns_root())}-{name}.pickle"
+    except OSError as exc:  # a file of the patterns folder vanished or cannot be read: the build will say more
+        log.debug("newsfacts: no build cache: %s", exc)
+        return build()
     loaded = _load(path)
     if loaded is not None:
         return loaded

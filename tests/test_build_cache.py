@@ -147,3 +147,9 @@ def test_extract_gives_the_same_records_built_and_loaded(cache, tmp_path):
         run_cli("extract", ROOT / "corpus", "-o", out, "-q", check=True)
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1] and len(list(cache.glob("*.pickle"))) == 6
+
+
+def test_a_dangling_link_in_the_patterns_folder_only_means_no_cache(cache, patterns_copy):
+    (patterns_copy / "notes.txt").symlink_to(patterns_copy / "gone.txt")
+    made = build_cache.load_or_build("dates", DatesExtractor.__module__, DatesExtractor)
+    assert isinstance(made, DatesExtractor) and not cache.exists()
