@@ -312,11 +312,12 @@ class Output:
 
     # -- writing -----------------------------------------------------------
 
-    def write(self, lines: list[bytes] | list[str]) -> None:
-        """Write whole lines (UTF-8 bytes, or str) with a single write() (so a killed process leaves whole lines)."""
+    def write(self, lines: list[bytes]) -> None:
+        """Write whole lines (UTF-8, as record.dumps_utf8 makes them) with a single write() (so a killed
+        process leaves whole lines)."""
         if not lines:
             return
-        data = b"".join(line if isinstance(line, bytes) else line.encode("utf-8") for line in lines)
+        data = b"".join(lines)
         if self.stdout:
             self._fh.write(data)
             self._fh.flush()

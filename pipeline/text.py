@@ -68,9 +68,9 @@ def fold(text: str) -> str:
     # str.translate looks up every character in Python's dict; in French or
     # German text, where accented letters are rare, one str.replace per distinct
     # accented letter (a dozen C scans) is ~3x faster. No replacement is itself a
-    # letter the table replaces (tests/test_fold.py), so the order of the replacements
-    # does not matter. Vietnamese (dense with diacritics, a
-    # hundred distinct letters) keeps the plain translate.
+    # letter the table replaces (tests/test_fold.py), so their order does not
+    # matter. Vietnamese (dense with diacritics, a hundred distinct letters)
+    # keeps the plain translate.
     if (len(text.encode("utf-8")) - len(text)) * 12 < len(text):
         for ch in set("".join(_NON_ASCII_RUN.findall(text))):
             replacement = table.get(ord(ch))

@@ -21,12 +21,17 @@ def rec(doc_id, sha, path=None, **extra):
                   **extra, "warnings": []})
 
 
+def line(doc_id, sha, path=None, **extra):
+    """rec() as a worker hands it to Output.write: UTF-8 bytes."""
+    return rec(doc_id, sha, path, **extra).encode("utf-8")
+
+
 def test_fresh_run_writes_partial_then_replaces_out(tmp_path):
     out = tmp_path / "out.jsonl"
     out.write_text("old\n")
     o = Output(str(out))
     assert len(o.open()) == 0
-    o.write([rec("a", SHA_A), rec("b", SHA_B)])
+    o.write([line("a", SHA_A), line("b", SHA_B)])
     assert out.read_text() == "old\n"                       # OUT untouched while running
     assert (tmp_path / "out.jsonl.partial").read_text().count("\n") == 2
     o.commit()
@@ -39,7 +44,7 @@ def test_a_stale_partial_is_emptied_by_a_fresh_run(tmp_path):
     (tmp_path / "out.jsonl.partial").write_text(rec("zz", SHA_A))
     o = Output(str(out))
     o.open()
-    o.write([rec("a", SHA_A)])
+    o.write([line("a", SHA_A)])
     o.commit()
     assert out.read_text() == rec("a", SHA_A)
 
@@ -47,7 +52,7 @@ def test_a_stale_partial_is_emptied_by_a_fresh_run(tmp_path):
 def test_output_directory_is_created(tmp_path):
     o = Output(str(tmp_path / "new" / "deeper" / "out.jsonl"))
     o.open()
-    o.write([rec("a", SHA_A)])
+    o.write([line("a", SHA_A)])
     o.commit()
     assert (tmp_path / "new" / "deeper" / "out.jsonl").read_text() == rec("a", SHA_A)
 
@@ -106,7 +111,7 @@ def test_resume_prefers_the_partial_and_repairs_its_tail(tmp_path):
     o = Output(str(out), resume=True)
     done = o.open()
     assert set(done.records) == {"a"} and o.target == str(partial) and not o.in_place
-    o.write([rec("b", SHA_B)])
+    o.write([line("b", SHA_B)])
     o.commit()
     assert out.read_text() == rec("a", SHA_A) + rec("b", SHA_B)
     assert not partial.exists()
@@ -117,7 +122,7 @@ def test_resume_without_partial_appends_to_out_in_place(tmp_path):
     out.write_text(rec("a", SHA_A))
     o = Output(str(out), resume=True)
     assert set(o.open().records) == {"a"} and o.in_place
-    o.write([rec("b", SHA_B)])
+    o.write([line("b", SHA_B)])
     o.commit()
     assert out.read_text() == rec("a", SHA_A) + rec("b", SHA_B)
 
@@ -130,7 +135,7 @@ def test_resume_to_stdout_is_refused():
 def test_a_second_writer_is_refused(tmp_path):
     first = Output(str(tmp_path / "out.jsonl"))
     first.open()
-    first.write([rec("a", SHA_A)])
+    first.write([line("a", SHA_A)])
     with pytest.raises(OutputError, match="another newsfacts run"):
         Output(str(tmp_path / "out.jsonl")).open()
     # ... and the refused run did not wipe the first run's file
@@ -160,10 +165,10 @@ def test_disk_full_leaves_whole_lines_and_old_out(tmp_path):
     out.write_text("previous\n")
     o = Output(str(out))
     o.open()
-    o.write([rec("a", SHA_A)])
+    o.write([line("a", SHA_A)])
     o._fh = DiskFull(o._fh, room=30)       # the next batch is cut after 30 bytes, then ENOSPC
     with pytest.raises(OSError) as info:
-        o.write([rec("b", SHA_B), rec("c", SHA_A)])
+        o.write([line("b", SHA_B), line("c", SHA_A)])
     assert info.value.errno == errno.ENOSPC
     o.close()
     assert out.read_text() == "previous\n"
@@ -222,7 +227,7 @@ def test_a_fresh_run_is_refused_while_a_resume_appends_to_out_in_place(tmp_path)
     for rival in (Output(str(out)), Output(str(out), resume=True)):
         with pytest.raises(OutputError, match="another newsfacts run"):
             rival.open()
-    resumed.write([rec("b", SHA_B)])
+    resumed.write([line("b", SHA_B)])
     resumed.commit()
     assert out.read_text() == rec("a", SHA_A) + rec("b", SHA_B)    # the resumed records are all there
     again = Output(str(out))                                        # and the lock is free again
@@ -235,7 +240,7 @@ def test_a_lock_left_by_a_killed_run_does_not_block_the_next(tmp_path):
     (tmp_path / "out.jsonl.lock").write_text("")   # kill -9 leaves the file, not the lock
     o = Output(str(tmp_path / "out.jsonl"))
     o.open()
-    o.write([rec("a", SHA_A)])
+    o.write([line("a", SHA_A)])
     o.commit()
     assert (tmp_path / "out.jsonl").read_text() == rec("a", SHA_A)
 
@@ -254,7 +259,7 @@ def test_a_fresh_run_replaces_a_link_planted_at_the_partial_file_and_leaves_its_
     (tmp_path / "out.jsonl.partial").symlink_to(victim)
     o = Output(str(out))
     o.open()
-    o.write([rec("a", SHA_A)])
+    o.write([line("a", SHA_A)])
     o.commit()
     assert victim.read_text() == "someone else's file\n"
     assert out.read_text() == rec("a", SHA_A) and not out.is_symlink()
@@ -264,7 +269,7 @@ def test_a_fresh_run_does_not_write_through_a_hard_link_at_the_partial_file(tmp_
     os.link(victim, tmp_path / "out.jsonl.partial")
     o = Output(str(tmp_path / "out.jsonl"))
     o.open()
-    o.write([rec("a", SHA_A)])
+    o.write([line("a", SHA_A)])
     o.close()
     assert victim.read_text() == "someone else's file\n"
 
@@ -452,7 +457,7 @@ def test_what_a_stopped_run_leaves_says_where_and_how_to_finish(tmp_path):
     out = tmp_path / "out.jsonl"
     output = Output(str(out))
     output.open()
-    output.write([rec("a", SHA_A), rec("b", SHA_B)])
+    output.write([line("a", SHA_A), line("b", SHA_B)])
     output.close()
     assert left_behind(output, 0, "newsfacts extract in -o out --resume") == (
         f"newsfacts: {out} was left as it was; the 2 complete records are in {out}.partial. To finish, run:\n"

@@ -20,6 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from pipeline.patterns import patterns_dir, read_json  # noqa: E402  (the one loader: keys checked)
+from generated import write_or_check  # noqa: E402  (tools/ is on the path when run as a script)
 
 PATTERNS = patterns_dir()
 OUT = PATTERNS / "provinces.jsonl"
@@ -76,16 +77,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--check", action="store_true", help="fail if patterns/provinces.jsonl is not up to date")
     args = ap.parse_args()
-    content = build()
-    if args.check:
-        current = OUT.read_text(encoding="utf-8") if OUT.exists() else ""
-        if current != content:
-            print(f"{OUT} is stale: run python tools/build_gazetteer.py", file=sys.stderr)
-            return 1
-        return 0
-    OUT.write_text(content, encoding="utf-8")
-    print(f"wrote {OUT}")
-    return 0
+    return write_or_check(OUT, build(), args.check, "is stale: run python tools/build_gazetteer.py")
 
 
 if __name__ == "__main__":

@@ -18,6 +18,8 @@ import json
 import sys
 from pathlib import Path
 
+from generated import write_or_check  # (tools/ is on the path when run as a script)
+
 OUT = Path(__file__).resolve().parent.parent / "patterns" / "tokenizer.json"
 
 
@@ -44,15 +46,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="compare instead of writing")
     args = parser.parse_args(argv)
-    text = render(rules_from_spacy())
-    if args.check:
-        if OUT.read_text(encoding="utf-8") != text:
-            print(f"{OUT} differs from the installed spaCy's rules: run tools/build_token_rules.py", file=sys.stderr)
-            return 1
-        return 0
-    OUT.write_text(text, encoding="utf-8")
-    print(f"wrote {OUT}")
-    return 0
+    return write_or_check(OUT, render(rules_from_spacy()), args.check,
+                          "differs from the installed spaCy's rules: run tools/build_token_rules.py")
 
 
 if __name__ == "__main__":

@@ -13,6 +13,8 @@ import regex
 
 from .. import patterns
 from ..patterns import compile_regex
+
+
 # Where a rule may start. A template that opens with one of these fragments
 # (a lookahead) is tried only at those positions: a number of one or two digits
 # (a day, or a month first), a four-digit number 1000-2999 (a year first).
